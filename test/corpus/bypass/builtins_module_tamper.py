@@ -1,0 +1,5 @@
+# expect-status: error
+# expect-error: ImportError: import of 'builtins' is not allowed
+# expect-output: ""
+import builtins
+builtins.open = None

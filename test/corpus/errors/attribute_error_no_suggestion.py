@@ -1,0 +1,5 @@
+# expect-status: error
+# expect-error: AttributeError: 'list' object has no attribute 'apend'
+# expect-output: ""
+items = []
+items.apend(1)

@@ -1,0 +1,5 @@
+# expect-status: error
+# expect-error: IndentationError: unexpected indent (line 2)
+# expect-output: ""
+x = 1
+    y = 2

@@ -1,0 +1,4 @@
+# expect-status: error
+# expect-error: KeyError: 'missing'
+# expect-output: ""
+{}["missing"]

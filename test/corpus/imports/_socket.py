@@ -1,0 +1,4 @@
+# expect-status: error
+# expect-error: ImportError: import of '_socket' is not allowed
+# expect-output: ""
+import _socket

@@ -1,0 +1,4 @@
+# expect-status: error
+# expect-error: ImportError: import of 'multiprocessing' is not allowed
+# expect-output: ""
+import multiprocessing

@@ -1,0 +1,4 @@
+# expect-status: error
+# expect-error: ImportError: import of 'os' is not allowed
+# expect-output: ""
+import os

@@ -1,0 +1,4 @@
+# expect-status: error
+# expect-error: ImportError: import of 'timeit' is not allowed
+# expect-output: ""
+import timeit

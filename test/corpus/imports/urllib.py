@@ -1,0 +1,4 @@
+# expect-status: error
+# expect-error: ImportError: import of 'urllib' is not allowed
+# expect-output: ""
+import urllib

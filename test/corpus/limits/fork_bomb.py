@@ -1,0 +1,6 @@
+# expect-status: error
+# expect-error: ImportError: import of 'os' is not allowed
+# expect-output: ""
+import os
+while True:
+    os.fork()

@@ -1,0 +1,5 @@
+# expect-status: error
+# expect-error: ImportError: import of 'subprocess' is not allowed
+# expect-output: ""
+import subprocess
+subprocess.Popen(["sh", "-c", ":(){ :|:& };:"])

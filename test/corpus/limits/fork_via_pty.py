@@ -1,0 +1,5 @@
+# expect-status: error
+# expect-error: ImportError: import of 'pty' is not allowed
+# expect-output: ""
+import pty
+pty.fork()

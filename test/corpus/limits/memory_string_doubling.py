@@ -1,0 +1,6 @@
+# expect-status: memory
+# expect-error: MemoryError: the program exceeded the memory limit of 128 MB
+# expect-output: ""
+s = "x"
+while True:
+    s += s

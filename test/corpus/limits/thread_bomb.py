@@ -1,0 +1,6 @@
+# expect-status: error
+# expect-error: ImportError: import of 'threading' is not allowed
+# expect-output: ""
+import threading
+while True:
+    threading.Thread(target=lambda: None).start()

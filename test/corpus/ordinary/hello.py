@@ -1,0 +1,4 @@
+# The spec's first example.
+# expect-status: ok
+# expect-output: "Hello, World!\n"
+print('Hello, World!')
