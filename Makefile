@@ -15,7 +15,7 @@ LAB_RUNNER_IMAGE ?= k8slab.local/learnflow-runner:dev
 export LAB IMAGE RUNNER_IMAGE LAB_IMAGE LAB_RUNNER_IMAGE
 
 .PHONY: help install system-deps build run test lint typecheck test-unit test-integration bench \
-        bench-k8s test-e2e image image-runner chart-lint manifests clean tools test-chart-e2e lab-up lab-down
+        bench-k8s test-e2e docs image image-runner chart-lint manifests clean tools test-chart-e2e lab-up lab-down
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ tools: node_modules/.package-lock.json ## helm and kubectl (npm package @aws-cdk
 chart-lint: tools ## helm lint --strict of the chart, default and lab values
 	"$$(scripts/tools.sh)/helm" lint --strict --namespace learnflow charts/code-execution-service
 	"$$(scripts/tools.sh)/helm" lint --strict --namespace learnflow charts/code-execution-service --values test/support/lab/values.yaml
+
+docs: install ## regenerate docs/configuration.md from the settings table
+	node scripts/configuration-doc.ts
 
 manifests: tools ## regenerate manifests/code-execution-service.yaml from the chart (default values)
 	node scripts/manifests.ts
