@@ -20,10 +20,12 @@ export LAB IMAGE RUNNER_IMAGE LAB_IMAGE LAB_RUNNER_IMAGE
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-system-deps: ## Debian packages the local sandbox needs (bubblewrap), when missing
-	@command -v bwrap >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
-	  else echo "bubblewrap is missing: sudo apt-get install bubblewrap" >&2; exit 1; fi; }
+system-deps: ## Debian packages: bubblewrap (the local sandbox) and Debian's python3 (the runner), when missing
+	@missing=""; command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	  [ -x /usr/bin/python3 ] || missing="$$missing python3"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -14,21 +14,14 @@ import { LabCluster } from '../test/support/lab/cluster.ts';
 import { e2eTarget } from '../test/support/lab/environment.ts';
 import { labSettings, startLabService, type LabService } from '../test/support/lab/service.ts';
 import type { Settings } from '../src/config/settings.ts';
+import { latencyRow } from './lib/stats.ts';
 
 const HELLO = "print('Hello, World!')";
 const iterations = Number(process.argv[2] ?? 30);
 const WARMUP = 2;
 
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
-}
-
 function summary(label: string, samples: readonly number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  const cells = [percentile(sorted, 50), percentile(sorted, 99), mean, sorted[0] ?? 0, sorted.at(-1) ?? 0].map((ms) => `${ms.toFixed(0).padStart(7)} ms`);
-  return `  ${label.padEnd(34)}${cells.join('')}`;
+  return latencyRow(label, samples, { labelWidth: 34, decimals: 0 });
 }
 
 /** One hello-world through the service; returns its wall time in ms and the execution id. */

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { OUTCOME_LABEL } from '../src/executors/kubernetes/labels.ts';
 import { RUNNER_PATH, scenario } from '../test/support/fake-kube-api/index.ts';
 import { NAMESPACE, startFakeKubernetes, waitFor, type FakeKubernetes } from '../test/support/fake-kube-api/harness.ts';
+import { latencyRow } from './lib/stats.ts';
 
 const HELLO = "print('Hello, World!')";
 const iterations = Number(process.argv[2] ?? 300);
@@ -33,16 +34,8 @@ function cannedHelloWorld(): { log: string; message: string } {
   return { log, message };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
-}
-
 function row(label: string, samples: readonly number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  const cells = [percentile(sorted, 50), percentile(sorted, 99), mean, sorted[0] ?? 0, sorted.at(-1) ?? 0].map((ms) => `${ms.toFixed(2).padStart(9)} ms`);
-  return `  ${label.padEnd(30)}${cells.join('')}`;
+  return latencyRow(label, samples, { labelWidth: 30, decimals: 2 });
 }
 
 async function once(k: FakeKubernetes): Promise<number> {

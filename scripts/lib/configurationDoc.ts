@@ -10,6 +10,7 @@ export const CONFIGURATION_DOC = fileURLToPath(new URL('../../docs/configuration
 
 function formatDefault(value: unknown): string {
   if (value === '' || value === undefined) return '(empty)';
+  if (value === 'the number of CPUs') return value;
   return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 }
 
@@ -24,8 +25,6 @@ export function renderConfigurationDoc(): string {
     'Generated from `src/config/settings.ts` by `make docs`; a unit test fails when it is stale.',
     'Every option is an environment variable, validated at start-up (the service exits with the list',
     'of problems when one is invalid). In the Helm chart each one is `config.<key>` in `values.yaml`.',
-    '`MAX_CONCURRENT_EXECUTIONS` defaults to the number of CPUs of the machine (shown here: this',
-    "machine's).",
     '',
     '| variable | chart value `config.` | default | meaning |',
     '|---|---|---|---|',

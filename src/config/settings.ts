@@ -6,7 +6,8 @@
 import os from 'node:os';
 import * as yup from 'yup';
 
-const describe = (description: string) => ({ description });
+/** `defaultText` documents a default that depends on the machine. */
+const describe = (description: string, defaultText?: string) => ({ description, defaultText });
 
 /** A JSON object/array in an environment variable (node selector, tolerations). */
 const json = <T extends object>(fallback: T) =>
@@ -42,7 +43,7 @@ const settingsSchema = yup.object({
     .integer()
     .min(1)
     .default(os.availableParallelism())
-    .meta(describe('Executions running at once; default: the number of CPUs.')),
+    .meta(describe('Executions running at once.', 'the number of CPUs')),
   maxQueuedExecutions: yup
     .number()
     .integer()
@@ -163,8 +164,9 @@ export function envName(key: string): string {
 export function describeSettings(): { key: string; env: string; default: unknown; description: string }[] {
   const fields = settingsSchema.describe().fields;
   return Object.entries(fields).map(([key, field]) => {
-    const info = field as { default?: unknown; meta?: { description?: string } };
-    return { key, env: envName(key), default: info.default, description: info.meta?.description ?? '' };
+    const info = field as { default?: unknown; meta?: { description?: string; defaultText?: string } };
+    const fallback = info.meta?.defaultText ?? info.default;
+    return { key, env: envName(key), default: fallback, description: info.meta?.description ?? '' };
   });
 }
 

@@ -110,11 +110,6 @@ export class Admission {
     return finished;
   }
 
-  /** Resolves when nothing runs or waits. */
-  async idle(): Promise<void> {
-    await this.queue.onIdle();
-  }
-
   private async runNow(request: ExecutionRequest, signal: AbortSignal): Promise<ExecutionResult> {
     const startedAt = performance.now();
     let outcome = 'failure';

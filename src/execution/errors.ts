@@ -25,9 +25,12 @@ export class ExecutionFailure extends Error {
   }
 }
 
-/** 5 -> "5", 2.5 -> "2.5": the contract writes whole seconds without a decimal point. */
+/**
+ * 5 -> "5", 2.5 -> "2.5": the contract writes whole seconds without a decimal point, and a
+ * fraction as the client sent it (JSON numbers parse back to their shortest form).
+ */
 export function formatSeconds(seconds: number): string {
-  return Number.isInteger(seconds) ? String(seconds) : String(Number(seconds.toFixed(3)));
+  return String(seconds);
 }
 
 /** The contract's timeout sentence: "Execution timed out after 5 seconds". */

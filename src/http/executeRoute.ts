@@ -13,6 +13,7 @@ import { abortOnClientDisconnect } from './clientDisconnect.ts';
 import { parseExecuteRequest, type ExecuteRequestSchema, type RequestRules } from './executeRequest.ts';
 import { newExecutionId } from './executionId.ts';
 import { HttpProblem } from './problems.ts';
+import { currentReadiness } from './readiness.ts';
 
 /** What the execute route is built from. */
 export interface ExecuteRouteDependencies {
@@ -58,7 +59,7 @@ function failureOutcome(error: unknown): { outcome: string; level: 'info' | 'war
 }
 
 async function ensureReady(deps: ExecuteRouteDependencies): Promise<void> {
-  const readiness = await deps.executor.readiness();
+  const readiness = await currentReadiness(deps.executor, deps.logger);
   if (!readiness.ready) {
     deps.metrics.rejected.inc({ reason: 'unavailable' });
     throw new ExecutionFailure('unavailable', readiness.reason);

@@ -5,6 +5,7 @@ import type { Executor } from '../execution/executor.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { HttpProblem } from './problems.ts';
+import { currentReadiness } from './readiness.ts';
 
 /** The body of GET /health, exactly as the contract shows it. */
 export const HEALTH_BODY = Object.freeze({ status: 'healthy', service: 'code-execution-service' });
@@ -18,13 +19,7 @@ export const healthHandler: Middleware = (ctx) => {
 export function readyHandler(deps: { executor: Executor; admission: Admission; logger: Logger }): Middleware {
   return async (ctx) => {
     if (deps.admission.closedReason !== undefined) throw new HttpProblem(503, deps.admission.closedReason);
-    let readiness;
-    try {
-      readiness = await deps.executor.readiness();
-    } catch (error) {
-      deps.logger.error({ err: error }, 'readiness check failed');
-      throw new HttpProblem(503, 'the readiness check failed');
-    }
+    const readiness = await currentReadiness(deps.executor, deps.logger);
     if (!readiness.ready) throw new HttpProblem(503, readiness.reason);
     ctx.body = { ...readiness.details, status: 'ready', executor: deps.executor.kind, reason: readiness.reason };
   };
