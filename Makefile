@@ -20,9 +20,10 @@ export LAB IMAGE RUNNER_IMAGE LAB_IMAGE LAB_RUNNER_IMAGE
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-system-deps: ## Debian packages: bubblewrap (the local sandbox) and Debian's python3 (the runner), when missing
+system-deps: ## Debian packages: bubblewrap (the local sandbox), Debian's python3 (the runner), python3-seccomp (the sandbox's seccomp filter), when missing
 	@missing=""; command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
 	  [ -x /usr/bin/python3 ] || missing="$$missing python3"; \
+	  /usr/bin/python3 -I -c 'import seccomp' 2>/dev/null || missing="$$missing python3-seccomp"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	    else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi

@@ -1,5 +1,7 @@
 /**
- * Wiring: settings -> telemetry -> executor -> app -> server, and the shutdown on SIGTERM/SIGINT:
+ * Wiring: settings -> telemetry -> executor -> app -> server, and the shutdown on SIGTERM/SIGINT.
+ * The server listens before the executor starts (its checks may wait on a slow cluster): /health
+ * answers at once, /ready and executions answer 503 until the executor is ready. On a signal:
  * stop accepting connections, let in-flight executions finish for up to shutdownGraceSeconds,
  * then close the executor (it kills sandboxes / deletes Jobs) and exit 0. A second signal exits
  * at once.
@@ -9,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { InvalidSettingsError, loadSettings, type Settings } from './config/settings.ts';
 import { Admission } from './execution/admission.ts';
+import { SHUTDOWN_REFUSAL } from './execution/errors.ts';
 import type { Executor } from './execution/executor.ts';
 import { createExecutor } from './executors/index.ts';
 import { createApp } from './http/app.ts';
@@ -66,7 +69,7 @@ async function shutdown(service: Service, signal: string): Promise<void> {
   server.close(() => {
     closed = true;
   });
-  const finished = await admission.drain('the service is shutting down', settings.shutdownGraceSeconds * 1000);
+  const finished = await admission.drain(SHUTDOWN_REFUSAL, settings.shutdownGraceSeconds * 1000);
   if (!finished) logger.warn({ running: admission.running }, 'grace period over: stopping in-flight executions');
   await executor.close();
   await closeConnections(server, () => closed, FINAL_FLUSH_MS);
@@ -98,7 +101,6 @@ async function main(): Promise<void> {
   const logger = createLogger(settings.logLevel);
   const metrics = new Metrics();
   const executor = await createExecutor({ settings, logger, metrics });
-  await executor.start();
   const admission = new Admission({ executor, settings, metrics });
   const app = createApp({ executor, settings, logger, metrics, admission });
   const handle = app.callback();
@@ -107,6 +109,8 @@ async function main(): Promise<void> {
   });
   handleSignals({ settings, logger, executor, admission, server });
   const url = await listen(server, settings);
+  logger.info({ url, executor: executor.kind }, 'listening; starting the executor');
+  await executor.start();
   const readiness = await executor.readiness();
   const facts = { url, executor: executor.kind, ready: readiness.ready, reason: readiness.reason, ...readiness.details };
   if (readiness.ready) logger.info(facts, 'listening; ready to run code');

@@ -107,7 +107,11 @@ const settingsSchema = yup.object({
   kubeconfig: yup
     .string()
     .default('')
-    .meta(describe('Path of a kubeconfig; empty: in-cluster credentials, else the client default (~/.kube/config).')),
+    .meta(
+      describe(
+        "Kubeconfig file(s), ':'-separated as in kubectl's KUBECONFIG: merged in order, the first file to set a value wins, missing files are skipped (at least one must exist). Empty: ~/.kube/config if it exists, else the pod's in-cluster service account.",
+      ),
+    ),
   k8sNamespace: yup.string().default('learnflow').meta(describe('Namespace of the execution Jobs.')),
   k8sRunnerImage: yup
     .string()

@@ -90,6 +90,69 @@ function parseRecord(line: string): ParsedRecord | undefined {
   return undefined;
 }
 
+// ---- How much a well-behaved runner writes (docs/runner-protocol.md, runner_core.py) ----
+
+/** Characters of program output one `output` record carries at most (runner_core.py RECORD_CHARS). */
+export const RUNNER_RECORD_CHARS = 16 * 1024;
+
+/**
+ * Records the runner writes because output waited 20 ms (RECORD_DELAY_SECONDS) rather than because
+ * a record was full, at most: 64 + output_bytes // 64 (runner_core.py DELAYED_RECORDS_*). This is
+ * what keeps a program that flushes one character at a time from costing a record per character.
+ */
+function delayedRecordsAtMost(outputLimitBytes: number): number {
+  return 64 + Math.floor(outputLimitBytes / 64);
+}
+
+/**
+ * JSON bytes one byte of output can become: a control character is written `\u0001` (6 bytes for
+ * 1); every other character takes at most 2 bytes per byte (`\n`, `"`) or its own UTF-8 bytes
+ * (the runner writes JSON with ensure_ascii=False; U+FFFD for invalid input counts its 3 bytes
+ * against the limit).
+ */
+const JSON_BYTES_PER_OUTPUT_BYTE = 6;
+
+/** `{"type": "output", "data": ""}` and its newline. */
+const OUTPUT_RECORD_FRAME_BYTES = 31;
+
+/**
+ * The result record: its `error` is at most 4000 characters (runner_core.py ERROR_MAX_CHARS,
+ * enforced by the supervisor whatever the program's process reports), 6 JSON bytes each at
+ * worst, plus the other fields.
+ */
+const RESULT_RECORD_MAX_BYTES = 4000 * JSON_BYTES_PER_OUTPUT_BYTE + 1024;
+
+/**
+ * The longest line a well-behaved runner writes: an output record of RUNNER_RECORD_CHARS
+ * characters, each escaped to 6 bytes at worst, in its frame (~96 KiB; the result record is
+ * shorter), plus a margin. A longer line means the runner has gone wrong; reading on would only make
+ * the parser buffer and re-scan it.
+ */
+export const MAX_RUNNER_LINE_BYTES = RUNNER_RECORD_CHARS * JSON_BYTES_PER_OUTPUT_BYTE + OUTPUT_RECORD_FRAME_BYTES + 1024;
+
+/** What the bound adds to the computed worst case: a miscount must not fail a good run. */
+const STREAM_MARGIN_BYTES = 1024 * 1024;
+
+/**
+ * The most a well-behaved runner writes to its stdout (the local executor's pipe, the Kubernetes
+ * pod log) for an output limit of `outputLimitBytes`: the one bound both executors apply. Beyond it
+ * the runner has gone wrong or been subverted, and the stream is not to be trusted.
+ *
+ * The worst case, from the framing of docs/runner-protocol.md:
+ * - data: at most outputLimitBytes bytes of output, each at most 6 JSON bytes (`\u0001`);
+ * - frames, 31 bytes each, of: full records (16 Ki characters, so at most outputLimitBytes / 16384
+ *   of them), records written for the 20 ms delay (at most 64 + outputLimitBytes / 64, whatever
+ *   the run's length), and the one at the end;
+ * - the result record (at most 25 KiB);
+ * plus a margin of 1 MiB. For the contract's 1 MB: 6 MiB + 0.5 MiB + 25 KiB + 1 MiB, about 7.5 MiB,
+ * where one record per pipe read cost up to 37 bytes per byte of output.
+ */
+export function maxRunnerStreamBytes(outputLimitBytes: number): number {
+  const records = Math.ceil(outputLimitBytes / RUNNER_RECORD_CHARS) + delayedRecordsAtMost(outputLimitBytes) + 1;
+  const worstCase = outputLimitBytes * JSON_BYTES_PER_OUTPUT_BYTE + records * OUTPUT_RECORD_FRAME_BYTES + RESULT_RECORD_MAX_BYTES;
+  return worstCase + STREAM_MARGIN_BYTES;
+}
+
 /** Validates a result record (also used for Kubernetes termination messages). */
 export function parseResultRecord(record: Record<string, unknown>): RunnerResultRecord | undefined {
   const { status, error, execution_time_ms: time, output_bytes: bytes } = record;

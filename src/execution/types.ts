@@ -9,11 +9,11 @@ export interface ExecutionRequest {
   readonly id: string;
   /** The client's label for the request, echoed back. */
   readonly name: string;
-  /** Python source, at most limits.codeBytes of UTF-8. */
+  /** Python source, at most `codeLimitBytes` (settings) of UTF-8. */
   readonly code: string;
   /** What input() reads; empty when the client sent none. */
   readonly stdin: string;
-  /** Wall-clock budget of the learner's code, in seconds (0 < t <= limits.maxTimeoutSeconds). */
+  /** Wall-clock budget of the learner's code, in seconds (0 < t <= `maxTimeoutSeconds`, settings). */
   readonly timeoutSeconds: number;
 }
 
@@ -32,7 +32,7 @@ export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['ok', 'error', 't
 /** What an execution produced. */
 export interface ExecutionResult {
   readonly status: ExecutionStatus;
-  /** stdout and stderr interleaved as a console shows them, at most limits.outputBytes. */
+  /** stdout and stderr interleaved as a console shows them, at most `outputLimitBytes` (settings). */
   readonly output: string;
   /** The last line of the traceback (`NameError: ...`), a limit message, or null. */
   readonly error: string | null;
@@ -40,13 +40,4 @@ export interface ExecutionResult {
   readonly executionTimeMs: number;
   /** Executor-specific additive facts (for example the time spent waiting for a pod). */
   readonly details?: Readonly<Record<string, number | string>>;
-}
-
-/** Limits every executor enforces; the same numbers the contract promises. */
-export interface ExecutionLimits {
-  readonly maxTimeoutSeconds: number;
-  readonly memoryBytes: number;
-  readonly outputBytes: number;
-  readonly codeBytes: number;
-  readonly stdinBytes: number;
 }

@@ -4,63 +4,11 @@
  * period, stops the rest (their sandboxes are gone), and exits 0; a second signal exits at once.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MAIN, execute, startMain, type RunningService } from '../support/mainProcess.ts';
 import { descendants } from '../support/processes.ts';
 import { waitFor } from '../support/scriptedExecutor.ts';
-
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/main.ts');
-
-interface RunningService {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly logs: Record<string, unknown>[];
-  readonly exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-async function startMain(env: Record<string, string>): Promise<RunningService> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let pending = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const lines = (pending + chunk.toString('utf8')).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor(() => logs.some((l) => l.msg === 'listening; ready to run code') || child.exitCode !== null, 15_000).catch(() => undefined);
-  expect(logs.some((l) => l.msg === 'listening; ready to run code'), `service did not become ready: ${stderr}`).to.equal(true);
-  return { child, url: `http://127.0.0.1:${port}`, logs, exited };
-}
-
-async function execute(url: string, code: string, timeout = 10): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}/items`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'shutdown-test', data: { code, timeout } }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 /** Whether `pid` is a live process (not gone, not a zombie). */
 function isAlive(pid: number): boolean {
@@ -127,7 +75,7 @@ describe('main.ts: serving and shutdown (integration)', function () {
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
     const res = await running;
-    expect(res).to.deep.equal({ status: 502, body: { detail: 'the service is shutting down; the execution was stopped' } });
+    expect(res).to.deep.equal({ status: 502, body: { detail: 'The service is shutting down; the execution was stopped' } });
     expect(await service.exited).to.equal(0);
     expect(Date.now() - signalledAt).to.be.below(8000);
     expect(pids.filter(isAlive)).to.deep.equal([]);

@@ -106,7 +106,7 @@ describe('integration: Kubernetes executor cleanup (fake API server)', function 
     const runs = requests.map((request) => rejectionOf(k.executor.run(request, never)));
     for (const request of requests) await running(request.id);
     await k.executor.close();
-    for (const run of runs) expectFailure(await run, 'interrupted', 'The service is shutting down');
+    for (const run of runs) expectFailure(await run, 'interrupted', 'The service is shutting down; the execution was stopped');
     expect(k.api.deletions.map((d) => d.name).sort()).to.deep.equal(requests.map((r) => r.id).sort());
     expect(k.api.deletions.every((d) => d.propagationPolicy === 'Background')).to.equal(true);
     expect(k.api.jobs(NAMESPACE)).to.deep.equal([]);

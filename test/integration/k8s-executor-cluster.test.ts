@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
+import { maxRunnerStreamBytes } from '../../src/execution/runnerProtocol.ts';
 import { OUTCOME_LABEL } from '../../src/executors/kubernetes/labels.ts';
 import { scenario, type KubeObject, type Scenario } from '../support/fake-kube-api/index.ts';
 import { NAMESPACE, rejectionOf, startFakeKubernetes, waitFor, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
@@ -66,6 +67,34 @@ describe('integration: Kubernetes executor, outcomes decided by the cluster (fak
       await start(scenario({ container: { kind: 'canned', log: record({ type: 'output', data: 'hello\n' }), message, exitCode: 0 } }));
       const result = await k.executor.run(k.request('raise ValueError("bad")'), never);
       expect(result).to.deep.include({ status: 'error', output: 'hello\n', error: 'ValueError: bad', executionTimeMs: 7 });
+    });
+
+    it('a log beyond its bound (a runner gone wrong): 502 naming the output it lacks, never a partial result; the Job kept', async () => {
+      // 80 full records of 16 Ki characters: 1.25 MiB, more than the bound for a 1 KiB output limit.
+      const line = record({ type: 'output', data: 'x'.repeat(16384) });
+      const message = JSON.stringify({ type: 'result', status: 'ok', error: null, execution_time_ms: 5, output_bytes: 80 * 16384 });
+      await start(scenario({ container: { kind: 'canned', log: line.repeat(80), message, exitCode: 0 } }), { OUTPUT_LIMIT_BYTES: '1024' });
+      const bound = maxRunnerStreamBytes(1024);
+      expect(line.length * 80).to.be.above(bound);
+      const request = k.request('print("x" * 16384 * 80)');
+      const error = await rejectionOf(k.executor.run(request, never));
+      const read = Math.floor(bound / line.length) * 16384;
+      expect({ kind: (error as ExecutionFailure).kind, message: error.message }).to.deep.equal({
+        kind: 'interrupted',
+        message: `The program's output could not be read from the cluster: the sandbox log holds ${read} of its ${80 * 16384} bytes`,
+      });
+      expect(k.api.jobs(NAMESPACE).map((job) => job.metadata.name)).to.deep.equal([request.id]);
+      expect(k.api.deletions).to.deep.equal([]);
+    });
+
+    it('a log that lost output the termination message counts: 502, not a partial result', async () => {
+      const message = JSON.stringify({ type: 'result', status: 'ok', error: null, execution_time_ms: 5, output_bytes: 12 });
+      await start(scenario({ container: { kind: 'canned', log: record({ type: 'output', data: 'hello\n' }), message, exitCode: 0 } }));
+      const error = await rejectionOf(k.executor.run(k.request('print("hello")\nprint("world")'), never));
+      expect({ kind: (error as ExecutionFailure).kind, message: error.message }).to.deep.equal({
+        kind: 'interrupted',
+        message: "The program's output could not be read from the cluster: the sandbox log holds 6 of its 12 bytes",
+      });
     });
 
     it('a runner that crashes without a result: an internal error, the Job kept for inspection', async () => {

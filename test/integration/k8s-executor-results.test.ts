@@ -94,6 +94,17 @@ describe('integration: Kubernetes executor results (fake API server, real runner
     await labelledJob(request.id, 'output-limit');
   });
 
+  it('a program that flushes one character at a time: all of its output, exactly (the log stays within its bound)', async () => {
+    await k.close();
+    k = await startFakeKubernetes({ env: { OUTPUT_LIMIT_BYTES: String(64 * 1024) } });
+    // Control characters are the dearest to frame: 6 JSON bytes each.
+    const code = 'import sys\nfor i in range(65536):\n    sys.stdout.write("\\x01" if i % 2 else "a")\n    sys.stdout.flush()';
+    const request = k.request(code);
+    const result = await k.executor.run(request, never);
+    expect(result).to.deep.include({ status: 'ok', output: 'a\u0001'.repeat(32768), error: null });
+    await labelledJob(request.id, 'ok');
+  });
+
   it('delivers a 64 KiB program and 64 KiB of stdin in the environment (within exec and object limits)', async () => {
     const line = '# padding to reach the size limit of the program, sixty-four KiB #\n';
     const tail = 'import sys\ndata = input()\nprint(len(data), data[:5])\n';

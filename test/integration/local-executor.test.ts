@@ -8,23 +8,28 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadSettings, type Settings } from '../../src/config/settings.ts';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
+import { maxRunnerStreamBytes } from '../../src/execution/runnerProtocol.ts';
 import type { Executor } from '../../src/execution/executor.ts';
 import type { ExecutionRequest } from '../../src/execution/types.ts';
 import { hostRootEntries } from '../../src/executors/local/hostFacts.ts';
 import { createLocalExecutor } from '../../src/executors/local/index.ts';
-import { detectIsolation } from '../../src/executors/local/isolation.ts';
+import { detectIsolation, trySandbox } from '../../src/executors/local/isolation.ts';
+import { RUNNER_DIRECTORY } from '../../src/executors/local/runnerLocation.ts';
 import {
   SANDBOX_MAX_OPEN_FILES,
   SANDBOX_MAX_TASKS,
+  SANDBOX_RUNNER_DIRECTORY,
   buildSandboxCommand,
   sandboxLimits,
   type SandboxPlan,
 } from '../../src/executors/local/sandboxCommand.ts';
 import { SandboxProcess, type SandboxExit } from '../../src/executors/local/sandboxProcess.ts';
+import { DENIED_SYSTEM_CALLS, UNIMPLEMENTED_SYSTEM_CALLS, buildSeccompFilter } from '../../src/executors/local/seccompFilter.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
 
@@ -195,7 +200,7 @@ print(json.dumps({
     "root": sorted(os.listdir("/")),
     "forks": forks(),
     "userNamespace": new_user_namespace(),
-    "capabilities": status["CapEff"].strip(), "noNewPrivileges": status["NoNewPrivs"].strip(),
+    "capabilities": status["CapEff"].strip(), "noNewPrivileges": status["NoNewPrivs"].strip(), "seccomp": status["Seccomp"].strip(),
     "limits": limits,
     "environment": dict(os.environ),
     "openDescriptors": [fd for fd in range(256) if is_open(fd)],
@@ -240,9 +245,12 @@ describe('local executor', () => {
         root: ['dev', 'proc', 'runner', 'usr', ...rootEntries].sort(),
         // Every task in the sandbox counts, pid 1 included.
         forks: [SANDBOX_MAX_TASKS - 1, 'EAGAIN'],
-        userNamespace: 'ENOSPC',
+        // Refused by the seccomp filter (unshare); without it, by --disable-userns (ENOSPC, below).
+        userNamespace: 'EPERM',
         capabilities: '0000000000000000',
         noNewPrivileges: '1',
+        // Mode 2: a filter is installed (ours: the test below shows what it refuses).
+        seccomp: '2',
         limits: {
           AS: [memory, memory],
           CPU: [3, 3],
@@ -254,6 +262,70 @@ describe('local executor', () => {
         environment: { LANG: 'C.UTF-8', TZ: 'UTC', PATH: '/usr/bin', PWD: '/' },
         openDescriptors: [0, 1, 2, ...inheritedDescriptors()],
       });
+    });
+
+    /** Each system call made from inside with zero arguments: its result, or the errno name of its failure. */
+    async function systemCallsInside(sandboxPlan: SandboxPlan, names: readonly string[]): Promise<Record<string, string>> {
+      // Numbers for this machine's architecture, from the same libseccomp that builds the filter.
+      const resolver = 'import json, sys, seccomp\nprint(json.dumps({n: seccomp.resolve_syscall(seccomp.Arch.NATIVE, n) for n in json.loads(sys.argv[1])}))';
+      const numbers = JSON.parse(spawnSync('/usr/bin/python3', ['-I', '-c', resolver, JSON.stringify(names)], { encoding: 'utf8' }).stdout) as Record<string, number>;
+      const program = [
+        'import ctypes, errno, json',
+        'libc = ctypes.CDLL(None, use_errno=True)',
+        `numbers = json.loads(${JSON.stringify(JSON.stringify(numbers))})`,
+        'def call(number):',
+        '    result = libc.syscall(number, 0, 0, 0, 0, 0)',
+        '    return errno.errorcode[ctypes.get_errno()] if result == -1 else str(result)',
+        'print(json.dumps({name: call(number) for name, number in numbers.items()}))',
+      ].join('\n');
+      const { exit, stdout } = await runInSandbox(sandboxPlan, program);
+      expect(exit.exitCode, exit.stderr).to.equal(0);
+      return JSON.parse(stdout) as Record<string, string>;
+    }
+
+    it('refuses the seccomp deny-list with EPERM, and clone3 with ENOSYS (threads fall back to clone)', async () => {
+      expect(plan.seccompFilter, 'no seccomp filter: is python3-seccomp installed (make system-deps)?').to.be.instanceOf(Buffer);
+      const refused = await systemCallsInside(plan, [...DENIED_SYSTEM_CALLS, ...UNIMPLEMENTED_SYSTEM_CALLS, 'getppid']);
+      const expected: Record<string, string> = { getppid: '0' };
+      for (const name of DENIED_SYSTEM_CALLS) expected[name] = 'EPERM';
+      for (const name of UNIMPLEMENTED_SYSTEM_CALLS) expected[name] = 'ENOSYS';
+      expect(refused).to.deep.equal(expected);
+      // Without the filter, the same sandbox lets a process ask to be traced (the filter makes the difference).
+      const unfilteredPlan: SandboxPlan = { ...plan, seccompFilter: undefined };
+      const unfiltered = await systemCallsInside(unfilteredPlan, ['ptrace', 'getppid']);
+      expect(unfiltered).to.deep.equal({ ptrace: '0', getppid: '0' });
+      // ...and bubblewrap's --disable-userns still forbids a nested user namespace.
+      const nested = 'import ctypes, errno\nlibc = ctypes.CDLL(None, use_errno=True)\nlibc.unshare(0x10000000)\nprint(errno.errorcode[ctypes.get_errno()])';
+      expect((await runInSandbox(unfilteredPlan, nested)).stdout).to.equal('ENOSPC\n');
+      const { exit, stdout } = await runInSandbox(plan, 'import threading\nt = threading.Thread(target=print, args=("thread",))\nt.start()\nt.join()');
+      expect([exit.exitCode, stdout]).to.deep.equal([0, 'thread\n']);
+    });
+
+    it('builds the filter with libseccomp, and says plainly when python3-seccomp is missing', async () => {
+      const built = await buildSeccompFilter('/usr/bin/python3');
+      expect(built.ok && built.unknown).to.deep.equal([]);
+      // A BPF program: 8-byte instructions.
+      expect(built.ok && built.filter.length % 8).to.equal(0);
+      const directory = mkdtempSync(path.join(os.tmpdir(), 'no-seccomp-'));
+      try {
+        // The same interpreter without dist-packages (-S), where python3-seccomp lives.
+        const bare = path.join(directory, 'python3');
+        writeFileSync(bare, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+        expect(await buildSeccompFilter(bare)).to.deep.equal({ ok: false, reason: 'python3-seccomp is not installed (apt-get install python3-seccomp)' });
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('runs without the filter, and says why, when the kernel refuses it', async () => {
+      // Eight bytes that are no BPF program: bwrap fails exactly as on a kernel without CONFIG_SECCOMP_FILTER.
+      const refused = { ...plan, seccompFilter: Buffer.from('garbage!') };
+      const attempt = await trySandbox(refused, settingsWith(), 'deny-list');
+      expect(attempt.ok).to.equal(true);
+      if (!attempt.ok) return;
+      expect(attempt.plan.seccompFilter).to.equal(undefined);
+      expect(attempt.seccomp).to.match(/^none: the trial sandbox failed with it \(the trial sandbox failed: bwrap: Unable to set up system call filtering/);
+      expect((await trySandbox({ ...plan, bwrapPath: '/nonexistent/bwrap', seccompFilter: Buffer.from('garbage!') }, settingsWith(), 'deny-list')).ok).to.equal(false);
     });
 
     it('kills a sandbox that outlives its deadline, leaving no process behind', async () => {
@@ -268,6 +340,9 @@ describe('local executor', () => {
       });
       expect(stdout).to.equal('sleeping\n');
       expect(exit.cause).to.equal('deadline');
+      // pid 1 was killed and bwrap, alive, reaped it and exited with its status (128 + SIGKILL):
+      // nothing was orphaned, nothing was signalled after bwrap had reaped it.
+      expect([exit.exitCode, exit.signal]).to.deep.equal([137, null]);
       // bwrap outside, python (after prlimit's exec) as pid 1 inside.
       expect(names).to.deep.equal(['bwrap', path.basename(plan.pythonPath)]);
       expect(tree.filter(exists)).to.deep.equal([]);
@@ -336,7 +411,12 @@ describe('local executor', () => {
       const executor = await startedExecutor();
       const readiness = await executor.readiness();
       expect(readiness.ready).to.equal(true);
-      expect(readiness.details).to.deep.include({ isolation: 'bubblewrap', mode: 'strict', uid: String(expectedUid) });
+      expect(readiness.details).to.deep.include({
+        isolation: 'bubblewrap',
+        mode: 'strict',
+        uid: String(expectedUid),
+        seccomp: `deny-list of ${DENIED_SYSTEM_CALLS.length + UNIMPLEMENTED_SYSTEM_CALLS.length} system calls`,
+      });
       const result = await executor.run(request('print("Hello, World!")'), new AbortController().signal);
       expect(result.status).to.equal('ok');
       expect(result.output).to.equal('Hello, World!\n');
@@ -356,6 +436,64 @@ describe('local executor', () => {
       const executor = await startedExecutor();
       const result = await executor.run(request('import time\nprint("start")\ntime.sleep(30)', { timeoutSeconds: 1 }), new AbortController().signal);
       expect(result).to.deep.include({ status: 'timeout', output: 'start\n', error: 'TimeoutError: execution timed out after 1 second' });
+    });
+
+    /** How many bytes the runner wrote on stdout for `sent`, from the executor's own log line. */
+    function stdoutBytesOf(sent: ExecutionRequest): number {
+      const line = logLines.find((candidate) => candidate.msg === 'sandbox finished' && candidate.executionId === sent.id);
+      expect(line, 'no "sandbox finished" line').to.not.equal(undefined);
+      return line?.stdoutBytes as number;
+    }
+
+    it('returns the full 1 MB of a program that flushes every character, in a stream close to its size', async function () {
+      this.timeout(90_000);
+      const settings = settingsWith();
+      const limit = settings.outputLimitBytes;
+      const executor = await startedExecutor(settings);
+      const sent = request(`for i in range(${limit}):\n    print(".", end="", flush=True)`, { timeoutSeconds: 60 });
+      const result = await executor.run(sent, new AbortController().signal);
+      expect(result).to.deep.include({ status: 'ok', error: null });
+      expect(result.output).to.equal('.'.repeat(limit));
+      // Frames of 31 bytes: at most 64 full records, 64 + limit / 64 delayed ones and the last; plus the result.
+      const framing = 31 * (64 + 64 + limit / 64 + 1) + 200;
+      expect(stdoutBytesOf(sent)).to.be.at.least(limit).and.at.most(limit + framing);
+      expect(stdoutBytesOf(sent)).to.be.below(maxRunnerStreamBytes(limit));
+    });
+
+    it('returns the full 1 MB of a control-character flood, flushed byte by byte, within the bound on the stream', async function () {
+      this.timeout(90_000);
+      const settings = settingsWith();
+      const limit = settings.outputLimitBytes;
+      const executor = await startedExecutor(settings);
+      const sent = request('import sys\nwhile True:\n    sys.stdout.write("\\x01")\n    sys.stdout.flush()', { timeoutSeconds: 60 });
+      const result = await executor.run(sent, new AbortController().signal);
+      expect(result).to.deep.include({ status: 'output_limit', error: 'OutputLimitExceeded: output exceeded the limit of 1 MB' });
+      expect(result.output).to.equal('\x01'.repeat(limit));
+      // Six bytes per output byte (`\u0001`): the worst case the bound is built on.
+      expect(stdoutBytesOf(sent)).to.be.at.least(6 * limit).and.at.most(maxRunnerStreamBytes(limit));
+    });
+
+    it('compiles the runner at start-up, and the sandboxed runner loads that bytecode', async () => {
+      const executor = await startedExecutor();
+      expect(logLines.some((line) => line.msg === 'runner bytecode cached')).to.equal(true);
+      const cache = path.join(RUNNER_DIRECTORY, '__pycache__');
+      const compiled = readdirSync(cache).filter((file) => /^runner_core\..+\.pyc$/.test(file));
+      expect(compiled).to.have.length.at.least(1);
+      const isolation = await detectIsolation(settingsWith());
+      const plan = isolation.plan as SandboxPlan;
+      const command = buildSandboxCommand(plan, sandboxLimits(settingsWith(), 5), ['-I', '-S', '-B', '-v', `${SANDBOX_RUNNER_DIRECTORY}/runner.py`]);
+      const sandbox = SandboxProcess.start(command, {
+        input: JSON.stringify({ code: 'print(1)', timeout_seconds: 5, memory_bytes: 128 * 1024 * 1024, output_bytes: 1024 }),
+        deadlineMs: 15_000,
+        stdoutLimitBytes: 1024 * 1024,
+        stdoutLineLimitBytes: 1024 * 1024,
+        onStdout: () => undefined,
+      });
+      const exit = await sandbox.exited;
+      expect(exit.exitCode).to.equal(0);
+      expect(exit.stderr).to.include(`code object from '${SANDBOX_RUNNER_DIRECTORY}/__pycache__/runner_core.`);
+      expect(statSync(path.join(cache, compiled[0] ?? '')).mtimeMs).to.be.at.least(statSync(path.join(RUNNER_DIRECTORY, 'runner_core.py')).mtimeMs);
+      await executor.close();
     });
 
     it('logs every line of an execution with its execution id', async () => {

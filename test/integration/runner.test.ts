@@ -4,17 +4,19 @@
  * and the protocol of docs/runner-protocol.md.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PQueue from 'p-queue';
-import { RunnerOutputParser, type RunnerResultRecord } from '../../src/execution/runnerProtocol.ts';
+import { describeBytes, memoryLimitErrorLine, timeoutErrorLine } from '../../src/execution/errors.ts';
+import { RUNNER_RECORD_CHARS, RunnerOutputParser, maxRunnerStreamBytes, type RunnerResultRecord } from '../../src/execution/runnerProtocol.ts';
 import { checkOutcome, loadCorpus, type CorpusCase } from '../corpus/corpus.ts';
 
 const PYTHON = '/usr/bin/python3';
 const RUNNER = fileURLToPath(new URL('../../src/runner/runner.py', import.meta.url));
+const RUNNER_DIRECTORY = path.dirname(RUNNER);
 const MEMORY_BYTES = 128 * 1024 * 1024;
 const OUTPUT_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_SECONDS = 5;
@@ -33,6 +35,10 @@ interface RunOptions {
   /** Written to stdin as JSON (an object) or as is (a string); nothing when absent. */
   readonly input?: RunnerRequest | string;
   readonly args?: readonly string[];
+  /** Another copy of runner.py (default: the repository's). */
+  readonly runner?: string;
+  /** Interpreter flags besides -I -S -B. */
+  readonly pythonFlags?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   /** Run as this user (the test runs as root). */
   readonly identity?: { readonly uid: number; readonly gid: number };
@@ -65,7 +71,8 @@ function fullRequest(request: RunnerRequest): Required<RunnerRequest> {
 function runRunner(options: RunOptions): Promise<RunnerRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(PYTHON, ['-I', '-S', '-B', RUNNER, ...(options.args ?? [])], {
+    const flags = ['-I', '-S', '-B', ...(options.pythonFlags ?? [])];
+    const child = spawn(PYTHON, [...flags, options.runner ?? RUNNER, ...(options.args ?? [])], {
       env: { LANG: 'C.UTF-8', TZ: 'UTC', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.identity ?? {}),
@@ -98,6 +105,22 @@ function resultOf(run: RunnerRun): RunnerResultRecord {
   const result = run.parser.result;
   expect(result, `no result record; stderr: ${run.stderr}`).to.not.equal(undefined);
   return result as RunnerResultRecord;
+}
+
+/** The `data` of every output record, in order. */
+function outputRecords(run: RunnerRun): string[] {
+  return run.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { type: string; data?: string })
+    .filter((record) => record.type === 'output')
+    .map((record) => record.data ?? '');
+}
+
+/** The most output records the framing allows for this much output (docs/runner-protocol.md). */
+function recordsAtMost(outputBytes: number, outputLimitBytes: number): number {
+  const delayed = 64 + Math.floor(outputLimitBytes / 64);
+  return Math.floor(outputBytes / RUNNER_RECORD_CHARS) + delayed + 1;
 }
 
 function requestFor(testCase: CorpusCase): RunnerRequest {
@@ -238,11 +261,93 @@ describe('Python runner (integration)', function () {
       expect(resultOf(run)).to.include({ status: 'ok', error: null, outputBytes: 1000 });
     });
 
-    it('describes the configured limits in its messages', async () => {
+    it('describes the configured limits in its messages, as the service words them', async () => {
       const memory = await runRunner({ input: { code: 'x = bytearray(10 ** 9)', memory_bytes: 96 * 1024 * 1024 } });
       expect(resultOf(memory)).to.include({ status: 'memory', error: 'MemoryError: the program exceeded the memory limit of 96 MB' });
+      expect(resultOf(memory).error).to.equal(memoryLimitErrorLine(96 * 1024 * 1024));
       const timeout = await runRunner({ input: { code: 'while True: pass', timeout_seconds: 0.5 } });
       expect(resultOf(timeout)).to.include({ status: 'timeout', error: 'TimeoutError: execution timed out after 0.5 seconds' });
+      expect(resultOf(timeout).error).to.equal(timeoutErrorLine(0.5));
+      const second = await runRunner({ input: { code: 'while True: pass', timeout_seconds: 1 } });
+      expect(resultOf(second).error).to.equal(timeoutErrorLine(1)).and.equal('TimeoutError: execution timed out after 1 second');
+    });
+
+    it('words every limit as src/execution/errors.ts does (its formatting functions, over a table)', () => {
+      const seconds = [5, 1, 2.5, 0.5, 0.1, 0.0001, 0.0625, 1 / 3, 1e-7, 30, 123.456];
+      const bytes = [1, 100, 1023, 1024, 1536, 2304, 1048575, 1048576, 1310720, 1835008, 96.5 * 1048576, 128 * 1048576, 1048576 + 52429];
+      const program = [
+        'import json, sys',
+        `sys.path.append(${JSON.stringify(RUNNER_DIRECTORY)})`,
+        'import runner_core as runner',
+        'seconds, sizes = json.loads(sys.argv[1])',
+        'class Request: pass',
+        'def timeout(s):',
+        '    request = Request(); request.timeout_seconds = s; return runner.timeout_error(request)',
+        'def memory(b):',
+        '    request = Request(); request.memory_bytes = b; return runner.memory_error(request)',
+        'print(json.dumps([[timeout(s) for s in seconds], [memory(b) for b in sizes], [runner.describe_bytes(b) for b in sizes]]))',
+      ].join('\n');
+      const said = JSON.parse(execFileSync(PYTHON, ['-I', '-S', '-B', '-c', program, JSON.stringify([seconds, bytes])], { encoding: 'utf8' })) as string[][];
+      expect(said).to.deep.equal([seconds.map(timeoutErrorLine), bytes.map(memoryLimitErrorLine), bytes.map(describeBytes)]);
+    });
+
+    it('coalesces output: a program that flushes every character costs a record per 20 ms, not one per character', async () => {
+      const count = 200_000;
+      const run = await runRunner({ input: { code: `for i in range(${count}):\n    print(".", end="", flush=True)` } });
+      expect(resultOf(run)).to.include({ status: 'ok', outputBytes: count });
+      expect(run.parser.output).to.equal('.'.repeat(count));
+      const records = outputRecords(run);
+      expect(records.length).to.be.at.most(recordsAtMost(count, OUTPUT_BYTES));
+      expect(Math.max(...records.map((data) => data.length))).to.be.at.most(RUNNER_RECORD_CHARS);
+      // 31 bytes of frame per record: one record per character would have been 32 bytes per byte.
+      expect(Buffer.byteLength(run.stdout)).to.be.at.most(count + 31 * records.length + 200);
+    });
+
+    it("keeps a control-character flood, flushed byte by byte, within the service's bound on the stream", async () => {
+      const limit = 100_000;
+      const code = 'import sys\nwhile True:\n    sys.stdout.write("\\x01")\n    sys.stdout.flush()';
+      const run = await runRunner({ input: { code, output_bytes: limit } });
+      expect(resultOf(run)).to.include({ status: 'output_limit', outputBytes: limit });
+      expect(run.parser.output).to.equal('\x01'.repeat(limit));
+      const records = outputRecords(run);
+      expect(records.length).to.be.at.most(recordsAtMost(limit, limit));
+      expect(Math.max(...records.map((data) => data.length))).to.be.at.most(RUNNER_RECORD_CHARS);
+      const streamBytes = Buffer.byteLength(run.stdout);
+      expect(streamBytes).to.be.at.least(6 * limit).and.at.most(maxRunnerStreamBytes(limit));
+    });
+
+    it('keeps the order of stdout and stderr across full records, delays and the end', async () => {
+      const code = [
+        'import sys, time',
+        'print("a" * 40000, end="")',
+        'print("b", file=sys.stderr, flush=True)',
+        'time.sleep(0.1)',
+        'sys.stdout.write("c" * 20000)',
+        'print("d", file=sys.stderr)',
+      ].join('\n');
+      const run = await runRunner({ input: { code } });
+      expect(run.parser.output).to.equal(`${'a'.repeat(40000)}b\n${'c'.repeat(20000)}d\n`);
+      const records = outputRecords(run);
+      expect(records.slice(0, 2)).to.deep.equal(['a'.repeat(16384), 'a'.repeat(16384)]);
+      expect(Math.max(...records.map((data) => data.length))).to.be.at.most(RUNNER_RECORD_CHARS);
+    });
+
+    it('loads runner_core from its bytecode when it was compiled ahead of time', async () => {
+      const directory = mkdtempSync(path.join(os.tmpdir(), 'runner-bytecode-'));
+      try {
+        for (const file of ['runner.py', 'runner_core.py', 'policy.json']) copyFileSync(path.join(RUNNER_DIRECTORY, file), path.join(directory, file));
+        const runner = path.join(directory, 'runner.py');
+        const compiled = await runRunner({ input: { code: 'print("hi")' }, runner, pythonFlags: ['-v'] });
+        expect(compiled.stderr).to.include(`code object from ${directory}/runner_core.py\n`).and.not.include('__pycache__/runner_core');
+        execFileSync(PYTHON, ['-I', '-m', 'py_compile', path.join(directory, 'runner_core.py')]);
+        const cached = await runRunner({ input: { code: 'print("hi")' }, runner, pythonFlags: ['-v'] });
+        expect(cached.stderr).to.include(`code object from '${directory}/__pycache__/runner_core.`);
+        // -v speaks on the program's stderr too (the child's own clean-up): the program's line comes last.
+        expect(cached.parser.output).to.match(/(^|\n)hi\n$/);
+        expect(resultOf(cached)).to.include({ status: 'ok', error: null });
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
     });
 
     it("measures the code's own run time, not the interpreter's start-up", async () => {

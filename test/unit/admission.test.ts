@@ -124,10 +124,10 @@ describe('Admission', () => {
     const held = request();
     const execution = admission.execute(held, signal);
     await waitFor(() => executor.running === 1);
-    const drained = admission.drain('the service is shutting down', 2000);
-    expect(admission.closedReason).to.equal('the service is shutting down');
+    const drained = admission.drain('The service is shutting down', 2000);
+    expect(admission.closedReason).to.equal('The service is shutting down');
     const refused = await failureOf(admission.execute(request('# ok'), signal));
-    expect([refused.kind, refused.message]).to.deep.equal(['unavailable', 'the service is shutting down']);
+    expect([refused.kind, refused.message]).to.deep.equal(['unavailable', 'The service is shutting down']);
     executor.release(held.id);
     expect((await execution).status).to.equal('ok');
     expect(await drained).to.equal(true);
@@ -138,9 +138,9 @@ describe('Admission', () => {
     const running = [admission.execute(request(), signal), admission.execute(request(), signal)];
     const waiting = admission.execute(request(), signal);
     await waitFor(() => admission.queued === 1);
-    expect(await admission.drain('the service is shutting down', 50)).to.equal(false);
+    expect(await admission.drain('The service is shutting down', 50)).to.equal(false);
     const failure = await failureOf(waiting);
-    expect([failure.kind, failure.message]).to.deep.equal(['unavailable', 'the service is shutting down']);
+    expect([failure.kind, failure.message]).to.deep.equal(['unavailable', 'The service is shutting down']);
     for (const id of executor.heldIds) executor.release(id);
     await Promise.all(running);
     expect(executor.started).to.have.length(2);

@@ -56,9 +56,9 @@ describe('HTTP app (scripted executor)', () => {
     });
 
     it('GET /ready: 503 while the service drains for shutdown', async () => {
-      await t.admission.drain('the service is shutting down', 0);
+      await t.admission.drain('The service is shutting down', 0);
       const res = await request(t.app.callback()).get('/ready').expect(503);
-      expect(res.body).to.deep.equal({ detail: 'the service is shutting down' });
+      expect(res.body).to.deep.equal({ detail: 'The service is shutting down' });
     });
 
     it('GET /openapi.json serves the document built from the settings', async () => {

@@ -1,18 +1,10 @@
 /** How an execution ends, from the runner's records and what Kubernetes reports. */
 import { expect } from 'chai';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
-import {
-  concludeExecution,
-  describeBytes,
-  judgeJob,
-  memoryLimitError,
-  parseTerminationMessage,
-  timeoutError,
-  type ExecutionFacts,
-} from '../../src/executors/kubernetes/outcome.ts';
+import { concludeExecution, judgeJob, parseTerminationMessage, type ExecutionFacts } from '../../src/executors/kubernetes/outcome.ts';
 
 const facts = (overrides: Partial<ExecutionFacts>): ExecutionFacts => ({
-  logResult: undefined,
+  logRecord: undefined,
   output: 'partial\n',
   container: { kind: 'terminated', exitCode: 0, reason: 'Completed', message: '' },
   podDeleted: false,
@@ -39,8 +31,31 @@ describe('unit: execution outcome', () => {
 
   describe('concludeExecution', () => {
     it("the runner's record in the log wins over everything", () => {
-      const logResult = { status: 'ok' as const, output: 'hi\n', error: null, executionTimeMs: 3 };
-      expect(concludeExecution(facts({ logResult, job: 'gone', podDeleted: true }))).to.deep.equal({ kind: 'result', result: logResult });
+      const logRecord = { status: 'ok' as const, error: null, executionTimeMs: 3, outputBytes: 3 };
+      expect(concludeExecution(facts({ logRecord, output: 'hi\n', job: 'gone', podDeleted: true }))).to.deep.equal({
+        kind: 'result',
+        result: { status: 'ok', output: 'hi\n', error: null, executionTimeMs: 3 },
+      });
+    });
+
+    it('a log that lacks output its record counts: incomplete (502), never a partial result', () => {
+      const logRecord = { status: 'ok' as const, error: null, executionTimeMs: 3, outputBytes: 12 };
+      const conclusion = concludeExecution(facts({ logRecord, output: 'é\n' }));
+      expect(conclusion.kind).to.equal('incomplete');
+      const failure = (conclusion as { failure: ExecutionFailure }).failure;
+      expect([failure.kind, failure.message]).to.deep.equal([
+        'interrupted',
+        "The program's output could not be read from the cluster: the sandbox log holds 3 of its 12 bytes",
+      ]);
+    });
+
+    it('the same for a record from the termination message', () => {
+      const message = '{"type": "result", "status": "ok", "error": null, "execution_time_ms": 2, "output_bytes": 100000}';
+      const conclusion = concludeExecution(facts({ container: { kind: 'terminated', exitCode: 0, reason: 'Completed', message } }));
+      expect(conclusion.kind).to.equal('incomplete');
+      expect((conclusion as { failure: ExecutionFailure }).failure.message).to.equal(
+        "The program's output could not be read from the cluster: the sandbox log holds 8 of its 100000 bytes",
+      );
     });
 
     it('then the termination message, with the output read from the log', () => {
@@ -86,19 +101,7 @@ describe('unit: execution outcome', () => {
     });
   });
 
-  describe('messages, worded as the runner words them', () => {
-    it('memory and timeout', () => {
-      expect(memoryLimitError(128 * 1024 * 1024)).to.equal('MemoryError: the program exceeded the memory limit of 128 MB');
-      expect(memoryLimitError(96.5 * 1024 * 1024)).to.equal('MemoryError: the program exceeded the memory limit of 96.5 MB');
-      expect(timeoutError(5)).to.equal('TimeoutError: execution timed out after 5 seconds');
-      expect(timeoutError(1)).to.equal('TimeoutError: execution timed out after 1 second');
-      expect(timeoutError(0.25)).to.equal('TimeoutError: execution timed out after 0.25 seconds');
-    });
-
-    it('sizes', () => {
-      expect([describeBytes(1), describeBytes(100), describeBytes(1536), describeBytes(1024 * 1024)]).to.deep.equal(['1 byte', '100 bytes', '1.5 KB', '1 MB']);
-    });
-
+  describe('termination messages', () => {
     it('termination messages that are not records', () => {
       for (const message of ['', 'plain text', '[]', '{"status":"weird","error":null,"execution_time_ms":1}', '{"status":"ok","error":null}']) {
         expect(parseTerminationMessage(message), message).to.equal(undefined);

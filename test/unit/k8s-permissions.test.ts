@@ -4,7 +4,7 @@ import { REQUIRED_PERMISSIONS, accessChecks, describeAccessCheck } from '../../s
 import { executionSelector, outcomeLabelValue, sandboxSelector } from '../../src/executors/kubernetes/labels.ts';
 
 describe('unit: Kubernetes permissions and labels', () => {
-  it('REQUIRED_PERMISSIONS lists exactly the calls the executor makes', () => {
+  it('REQUIRED_PERMISSIONS holds these verbs per resource (k8s-executor-results checks the calls made against it)', () => {
     expect(REQUIRED_PERMISSIONS.map((p) => `${p.apiGroup}/${p.resource}: ${p.verbs.join(',')}`)).to.deep.equal([
       'batch/jobs: create,get,list,delete,patch',
       '/pods: list,watch',

@@ -1,7 +1,7 @@
 /** Reading a sandbox pod: scheduled, the runner container's state, and what keeps it from starting. */
 import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
-import { describeWaiting, hasStarted, observePod } from '../../src/executors/kubernetes/podState.ts';
+import { describeWaiting, hasStarted, isNotOlder, observePod } from '../../src/executors/kubernetes/podState.ts';
 
 function pod(status: V1Pod['status'], extra: Partial<V1Pod> = {}): V1Pod {
   return { metadata: { name: 'exec-1-abcde' }, spec: { containers: [{ name: 'runner', image: 'lab/runner:1' }] }, status, ...extra };
@@ -80,5 +80,38 @@ describe('unit: sandbox pod state', () => {
 
   it('no pod at all', () => {
     expect(describeWaiting(undefined)).to.equal('no pod was created');
+  });
+
+  describe('isNotOlder: a pod\'s life only moves forward (a late re-list never moves it back)', () => {
+    const container = (state: Record<string, unknown>): V1Pod['status'] => ({
+      phase: 'Running',
+      containerStatuses: [{ name: 'runner', image: 'x', imageID: '', ready: false, restartCount: 0, state }],
+    });
+    const stages = {
+      pending: observePod(pod({ phase: 'Pending' })),
+      creating: observePod(pod(waiting('ContainerCreating'))),
+      running: observePod(pod(container({ running: {} }))),
+      terminated: observePod(pod(container({ terminated: { exitCode: 0, reason: 'Completed', message: '' } }))),
+    };
+    const order = ['pending', 'creating', 'running', 'terminated'] as const;
+
+    it('accepts the same stage or a later one, refuses an earlier one', () => {
+      const verdicts = order.flatMap((from) => order.map((to) => `${from}->${to}: ${String(isNotOlder(stages[from], stages[to]))}`));
+      expect(verdicts).to.deep.equal([
+        'pending->pending: true', 'pending->creating: true', 'pending->running: true', 'pending->terminated: true',
+        'creating->pending: false', 'creating->creating: true', 'creating->running: true', 'creating->terminated: true',
+        'running->pending: false', 'running->creating: false', 'running->running: true', 'running->terminated: true',
+        'terminated->pending: false', 'terminated->creating: false', 'terminated->running: false', 'terminated->terminated: true',
+      ]);
+    });
+
+    it('a deletion, once seen, is never undone', () => {
+      const deleting = observePod(pod(container({ running: {} }), { metadata: { name: 'p', deletionTimestamp: new Date() } }));
+      expect([isNotOlder(stages.running, deleting), isNotOlder(deleting, stages.running), isNotOlder(deleting, { ...stages.terminated, deleting: true })]).to.deep.equal([
+        true,
+        false,
+        true,
+      ]);
+    });
   });
 });

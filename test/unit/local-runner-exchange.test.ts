@@ -2,12 +2,7 @@ import { expect } from 'chai';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
 import { RunnerOutputParser } from '../../src/execution/runnerProtocol.ts';
 import type { ExecutionRequest } from '../../src/execution/types.ts';
-import {
-  describeExit,
-  encodeRunnerRequest,
-  executionOutcome,
-  runnerStdoutLimitBytes,
-} from '../../src/executors/local/runnerExchange.ts';
+import { describeExit, encodeRunnerRequest, executionOutcome } from '../../src/executors/local/runnerExchange.ts';
 import type { SandboxExit } from '../../src/executors/local/sandboxProcess.ts';
 
 const request: ExecutionRequest = { id: 'exec-1', name: 'test', code: 'print(1)', stdin: 'x\n', timeoutSeconds: 2.5 };
@@ -54,10 +49,6 @@ describe('local runner exchange', () => {
     });
   });
 
-  it('accepts up to forty times the output limit on stdout (one escaped byte per record), plus a megabyte', () => {
-    expect(runnerStdoutLimitBytes({ outputLimitBytes: 1048576 })).to.equal(41 * 1048576);
-  });
-
   it("returns the runner's result", () => {
     expect(executionOutcome(normalExit, parsed(output, result), request)).to.deep.equal({
       status: 'ok',
@@ -95,7 +86,7 @@ describe('local runner exchange', () => {
   it('reports a shutdown as interrupted', () => {
     const failure = failureOf(() => executionOutcome({ ...normalExit, exitCode: 137, cause: 'shutdown' }, parsed(output), request));
     expect(failure.kind).to.equal('interrupted');
-    expect(failure.message).to.equal('the service is shutting down; the execution was stopped');
+    expect(failure.message).to.equal('The service is shutting down; the execution was stopped');
   });
 
   it('reports a runner that ended without a result as unavailable, without its stderr', () => {

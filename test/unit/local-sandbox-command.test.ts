@@ -14,6 +14,8 @@ import { checkFacts, type SandboxFacts } from '../../src/executors/local/sandbox
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+const filter = Buffer.from('a compiled BPF program');
+
 const sandboxedPlan: SandboxPlan = {
   isolation: 'bubblewrap',
   bwrapPath: '/usr/bin/bwrap',
@@ -25,6 +27,7 @@ const sandboxedPlan: SandboxPlan = {
     { kind: 'symlink', path: '/bin', target: 'usr/bin' },
     { kind: 'directory', path: '/lib' },
   ],
+  seccompFilter: filter,
 };
 
 const limits = sandboxLimits({ memoryLimitBytes: 128 * 1024 * 1024, sandboxGraceSeconds: 2 }, 5);
@@ -81,8 +84,10 @@ describe('local sandbox command', () => {
       '/',
       '--chdir',
       '/',
-      '--info-fd',
+      '--json-status-fd',
       '3',
+      '--seccomp',
+      '4',
       '--',
       '/usr/bin/prlimit',
       `--as=${192 * 1024 * 1024}`,
@@ -100,7 +105,20 @@ describe('local sandbox command', () => {
     ]);
     expect(command.env).to.deep.equal({});
     expect(command.identity).to.deep.equal({ uid: 65534, gid: 65534 });
-    expect(command.reportsInitPid).to.equal(true);
+    expect(command.reportsStatus).to.equal(true);
+    expect(command.seccompFilter).to.equal(filter);
+  });
+
+  it('leaves the seccomp filter out when there is none', () => {
+    const plan: SandboxPlan = { ...sandboxedPlan, seccompFilter: undefined };
+    const command = buildSandboxCommand(plan, limits, runnerArguments(plan));
+    expect(command.args).to.not.include('--seccomp');
+    expect(command.args.slice(command.args.indexOf('--json-status-fd'), command.args.indexOf('--json-status-fd') + 3)).to.deep.equal([
+      '--json-status-fd',
+      '3',
+      '--',
+    ]);
+    expect(command.seccompFilter).to.equal(undefined);
   });
 
   it('runs prlimit and python directly in development mode, without a per-account process cap', () => {
@@ -122,7 +140,7 @@ describe('local sandbox command', () => {
     ]);
     expect(command.env).to.deep.equal(SANDBOX_ENVIRONMENT);
     expect(command.identity).to.equal(undefined);
-    expect(command.reportsInitPid).to.equal(false);
+    expect(command.reportsStatus).to.equal(false);
   });
 
   it('runs python alone when development mode has no prlimit either', () => {
@@ -148,10 +166,12 @@ describe('local sandbox trial checks', () => {
     writeRoot: 'EROFS',
     home: false,
     runnerReadable: true,
+    seccomp: '2',
   };
 
   it('accepts a sandbox with an unprivileged uid, loopback only and a read-only root', () => {
-    expect(checkFacts(isolated, 65534)).to.deep.equal([]);
+    expect(checkFacts(isolated, 65534, true)).to.deep.equal([]);
+    expect(checkFacts({ ...isolated, seccomp: '0' }, 65534, false)).to.deep.equal([]);
   });
 
   it('names every property that does not hold', () => {
@@ -163,13 +183,15 @@ describe('local sandbox trial checks', () => {
       writeRoot: 'written',
       home: true,
       runnerReadable: false,
+      seccomp: '0',
     };
-    expect(checkFacts(leaky, 65534)).to.deep.equal([
+    expect(checkFacts(leaky, 65534, true)).to.deep.equal([
       'runs as uid 0, expected 65534',
       'network interfaces lo,eth0 (expected only lo)',
       'an outbound connection succeeded',
       'the root file system is writable',
       '/home is visible',
+      'no seccomp filter is installed (Seccomp: 0)',
       'the runner is not readable at /runner (check the directory permissions for uid 65534)',
     ]);
   });

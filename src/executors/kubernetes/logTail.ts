@@ -4,15 +4,17 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import { apiStatusCode, type KubeClients } from './kubeApi.ts';
+import { apiStatusCode, callApi, type KubeClients } from './kubeApi.ts';
 import { RUNNER_CONTAINER } from './jobSpec.ts';
 
 /** How a follow request ended. */
 export type FollowEnd =
   /** The server ended the stream: the container has terminated (or the server closed it early). */
   | 'ended'
-  /** The connection broke, was aborted, or the log outgrew its cap. */
+  /** The connection broke, was aborted, or its headers took longer than the per-call timeout. */
   | 'broken'
+  /** The log outgrew its cap: what was read is incomplete. */
+  | 'overflow'
   /** 400: the container is still being created; ask again shortly. */
   | 'not-ready';
 
@@ -27,19 +29,21 @@ export interface LogSource {
 
 /**
  * Follows the runner container's log, passing text to `onText` as it arrives, until the stream ends.
- * Never rejects: every way it can end is a FollowEnd.
+ * Never rejects: every way it can end is a FollowEnd. A server that holds back the headers for
+ * longer than the per-call timeout counts as broken: the caller reads the whole log at the end.
  */
 export async function followLog(source: LogSource, onText: (text: string) => void, signal: AbortSignal): Promise<FollowEnd> {
   const decoder = new StringDecoder('utf8');
   let received = 0;
   let broken = false;
+  let overflow = false;
   /** The open follow request, once its headers are in. */
   const open: { controller?: AbortController } = {};
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback): void {
       received += chunk.length;
       if (received > source.maxBytes) {
-        broken = true;
+        overflow = true;
         open.controller?.abort();
       } else {
         onText(decoder.write(chunk));
@@ -63,7 +67,7 @@ export async function followLog(source: LogSource, onText: (text: string) => voi
   // log() resolves with its AbortController only once the response headers are in, which a server
   // may hold back until the first byte: until then, give up on `signal` without waiting for it.
   const request = source.clients.log.log(source.namespace, source.podName, RUNNER_CONTAINER, sink, { follow: true });
-  const opened = await untilAborted(request, signal);
+  const opened = await untilAborted(request, AbortSignal.any([signal, AbortSignal.timeout(source.clients.apiTimeoutMs)]));
   if (opened === 'aborted') {
     request.then((late) => late.abort()).catch(() => undefined);
     return 'broken';
@@ -78,6 +82,7 @@ export async function followLog(source: LogSource, onText: (text: string) => voi
   } finally {
     signal.removeEventListener('abort', abort);
   }
+  if (overflow) return 'overflow';
   return broken || signal.aborted ? 'broken' : 'ended';
 }
 
@@ -100,12 +105,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
   });
 }
 
-/** Reads the whole log of the runner container once (no follow). */
-export async function readWholeLog(source: LogSource): Promise<string> {
-  return source.clients.core.readNamespacedPodLog({
-    name: source.podName,
-    namespace: source.namespace,
-    container: RUNNER_CONTAINER,
-    limitBytes: source.maxBytes,
-  });
+/** Reads the whole log of the runner container once (no follow), up to maxBytes; ends when `stop` fires. */
+export async function readWholeLog(source: LogSource, stop: AbortSignal): Promise<string> {
+  const { clients } = source;
+  return callApi(clients, stop, (options) =>
+    clients.core.readNamespacedPodLog({ name: source.podName, namespace: source.namespace, container: RUNNER_CONTAINER, limitBytes: source.maxBytes }, options),
+  );
 }

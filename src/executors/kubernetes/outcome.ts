@@ -4,8 +4,8 @@
  * tested; the executor gathers the facts and calls concludeExecution() once.
  */
 import type { V1Job } from '@kubernetes/client-node';
-import { ExecutionFailure, formatSeconds } from '../../execution/errors.ts';
-import { parseResultRecord } from '../../execution/runnerProtocol.ts';
+import { ExecutionFailure, memoryLimitErrorLine, timeoutErrorLine } from '../../execution/errors.ts';
+import { parseResultRecord, type RunnerResultRecord } from '../../execution/runnerProtocol.ts';
 import type { ExecutionResult } from '../../execution/types.ts';
 import type { ContainerPhase } from './podState.ts';
 
@@ -27,8 +27,8 @@ function isSet(value: unknown): boolean {
 
 /** Everything known when the execution is over. */
 export interface ExecutionFacts {
-  /** The result parsed from the pod's log, if it held the runner's result record. */
-  readonly logResult: ExecutionResult | undefined;
+  /** The runner's result record from the pod's log, if the log held it. */
+  readonly logRecord: RunnerResultRecord | undefined;
   /** The program's output as far as the log was read. */
   readonly output: string;
   /** The container's last known state (terminated, or running/waiting when the pod vanished). */
@@ -42,43 +42,48 @@ export interface ExecutionFacts {
   readonly memoryBytes: number;
 }
 
-/** A result, or why there is none: an ExecutionFailure (for the client) or an internal error (500). */
+/**
+ * A result, or why there is none: an ExecutionFailure (for the client), the same for a log that
+ * lacks output the runner wrote ('incomplete': the Job is kept, to read its log), or an internal
+ * error (500, the Job kept).
+ */
 export type Conclusion =
   | { readonly kind: 'result'; readonly result: ExecutionResult }
   | { readonly kind: 'failure'; readonly failure: ExecutionFailure }
+  | { readonly kind: 'incomplete'; readonly failure: ExecutionFailure }
   | { readonly kind: 'crash'; readonly message: string };
 
-/** The memory-limit error, worded as the runner words its own (runner.py memory_error). */
-export function memoryLimitError(memoryBytes: number): string {
-  return `MemoryError: the program exceeded the memory limit of ${describeBytes(memoryBytes)}`;
-}
-
-/** The timeout error, worded as the runner words its own (runner.py timeout_error). */
-export function timeoutError(timeoutSeconds: number): string {
-  const text = formatSeconds(timeoutSeconds);
-  return `TimeoutError: execution timed out after ${text} ${text === '1' ? 'second' : 'seconds'}`;
-}
-
 /**
- * Decides the outcome. The runner's own record wins (log first, then the termination message);
- * without one, the kernel's OOM kill means memory, the Job's deadline means timeout, a deleted
- * Job or pod means interrupted, and anything else is a runner crash.
+ * Decides the outcome. The runner's own record wins (log first, then the termination message),
+ * provided the log held all the output the record counts (`output_bytes`): a partial output is
+ * never passed off as the program's. Without a record, the kernel's OOM kill means memory, the
+ * Job's deadline means timeout, a deleted Job or pod means interrupted, and anything else is a
+ * runner crash.
  */
 export function concludeExecution(facts: ExecutionFacts): Conclusion {
-  if (facts.logResult) return { kind: 'result', result: facts.logResult };
   const terminated = facts.container?.kind === 'terminated' ? facts.container : undefined;
-  const record = parseTerminationMessage(terminated?.message ?? '');
+  const record = facts.logRecord ?? parseTerminationMessage(terminated?.message ?? '');
   if (record) {
+    const read = Buffer.byteLength(facts.output, 'utf8');
+    if (read !== record.outputBytes) return { kind: 'incomplete', failure: incompleteOutput(read, record.outputBytes) };
     return { kind: 'result', result: { status: record.status, output: facts.output, error: record.error, executionTimeMs: record.executionTimeMs } };
   }
-  if (terminated?.reason === 'OOMKilled') return result('memory', facts, memoryLimitError(facts.memoryBytes), facts.runMs);
+  if (terminated?.reason === 'OOMKilled') return result('memory', facts, memoryLimitErrorLine(facts.memoryBytes), facts.runMs);
   return concludeWithoutRecord(facts, terminated);
+}
+
+/** 502: the program ran, but its output cannot be had whole from the cluster. */
+export function incompleteOutput(read: number, written: number): ExecutionFailure {
+  return new ExecutionFailure(
+    'interrupted',
+    `The program's output could not be read from the cluster: the sandbox log holds ${read} of its ${written} bytes`,
+  );
 }
 
 /** No record from the runner and no OOM kill: the Job's deadline, an interruption, or a crash. */
 function concludeWithoutRecord(facts: ExecutionFacts, terminated: TerminatedPhase | undefined): Conclusion {
   if (facts.job === 'deadline-exceeded') {
-    return result('timeout', facts, timeoutError(facts.timeoutSeconds), Math.round(facts.timeoutSeconds * 1000));
+    return result('timeout', facts, timeoutErrorLine(facts.timeoutSeconds), Math.round(facts.timeoutSeconds * 1000));
   }
   if (facts.job === 'gone') {
     return { kind: 'failure', failure: new ExecutionFailure('interrupted', "The execution's Job was deleted before it finished") };
@@ -106,12 +111,4 @@ export function parseTerminationMessage(message: string): ReturnType<typeof pars
   } catch {
     return undefined;
   }
-}
-
-/** 134217728 -> "128 MB", 1536 -> "1.5 KB", 100 -> "100 bytes" (runner.py describe_bytes). */
-export function describeBytes(count: number): string {
-  for (const [unit, size] of [['MB', 1 << 20], ['KB', 1 << 10]] as const) {
-    if (count >= size) return `${String(Number((count / size).toFixed(1)))} ${unit}`;
-  }
-  return count === 1 ? '1 byte' : `${count} bytes`;
 }

@@ -47,6 +47,24 @@ export function observePod(pod: V1Pod): PodObservation {
   };
 }
 
+/**
+ * Whether `next` may replace `previous` as the pod's state: a pod's life only moves forward
+ * (pending -> scheduled -> running -> terminated; deletion, once begun, is never undone; with
+ * restartPolicy Never the container never starts again). A re-list that was answered after a newer
+ * watch event carries an older state: it must not move the pod back. resourceVersions cannot
+ * decide it (Kubernetes documents them as opaque: no ordering may be assumed).
+ */
+export function isNotOlder(previous: PodObservation, next: PodObservation): boolean {
+  if (previous.deleting && !next.deleting) return false;
+  return lifeStage(next) >= lifeStage(previous);
+}
+
+function lifeStage(observation: PodObservation): number {
+  if (observation.container.kind === 'terminated') return 3;
+  if (observation.container.kind === 'running') return 2;
+  return observation.scheduled ? 1 : 0;
+}
+
 /** True once the container has started (it may have ended already). */
 export function hasStarted(observation: PodObservation): boolean {
   return observation.container.kind !== 'waiting';

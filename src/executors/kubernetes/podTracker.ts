@@ -2,12 +2,14 @@
  * Follows the pod of one execution: a list, then a watch from the list's resourceVersion, and a
  * re-list whenever the watch ends, reports an error (410 Gone) or stays quiet for `resyncMs`.
  * Watches drop events (STYLE.md, Pepr ADR-0015); the re-list makes the latest state reach us anyway.
+ * A re-list may be answered after a newer watch event: it never moves the pod back in its life
+ * (podState.isNotOlder), and only a list begun after the pod was seen can say it is gone.
  * The watch callback only records the event: client-node swallows what a callback throws.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from '../../telemetry/logger.ts';
-import type { KubeClients } from './kubeApi.ts';
-import { observePod, type PodObservation } from './podState.ts';
+import { apiErrorMessage, callApi, type KubeClients } from './kubeApi.ts';
+import { isNotOlder, observePod, type PodObservation } from './podState.ts';
 
 /** Where the tracker looks and how often it re-lists. */
 export interface PodTrackerOptions {
@@ -30,10 +32,13 @@ export class PodTracker {
   private podGone = false;
   private resourceVersion = '';
   private stopped = false;
+  /** Aborts pending list calls on stop(). */
+  private readonly lifetime = new AbortController();
   private watchAbort: AbortController | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
   private rewatchTimer: NodeJS.Timeout | undefined;
   private watchFailures = 0;
+  private lastListError: string | undefined;
   private waiters: (() => void)[] = [];
 
   constructor(options: PodTrackerOptions) {
@@ -59,36 +64,51 @@ export class PodTracker {
     return this.podGone;
   }
 
-  /** Resolves at the next change of state, or after `timeoutMs` (then re-lists, if the watch was quiet). */
-  changed(timeoutMs: number): Promise<void> {
+  /** Why the last list of the pod failed (undefined once one succeeds): the pod may exist unseen. */
+  get listProblem(): string | undefined {
+    return this.lastListError;
+  }
+
+  /** Resolves at the next change of state, after `timeoutMs`, or when `cancel` fires. */
+  changed(timeoutMs: number, cancel?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const waiter = (): void => {
+      const done = (): void => {
         clearTimeout(timer);
+        cancel?.removeEventListener('abort', done);
+        this.waiters = this.waiters.filter((w) => w !== done);
         resolve();
       };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve();
-      }, Math.max(0, timeoutMs));
-      this.waiters.push(waiter);
+      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      this.waiters.push(done);
+      if (cancel?.aborted) done();
+      else cancel?.addEventListener('abort', done, { once: true });
     });
   }
 
   /** Reads the pod now (after the log ended, or when the watch may have missed something). */
   async relist(): Promise<void> {
     const { clients, namespace, labelSelector } = this.options;
-    const list = await clients.core.listNamespacedPod({ namespace, labelSelector });
+    const knewPod = this.podName !== undefined;
+    let list;
+    try {
+      list = await callApi(clients, this.lifetime.signal, (options) => clients.core.listNamespacedPod({ namespace, labelSelector }, options));
+    } catch (error) {
+      this.lastListError = apiErrorMessage(error);
+      throw error;
+    }
+    this.lastListError = undefined;
     if (this.stopped) return;
     this.resourceVersion = list.metadata?.resourceVersion ?? this.resourceVersion;
     const pods = list.items;
     const pod = this.podName === undefined ? oldest(pods) : pods.find((p) => p.metadata?.name === this.podName);
     if (pod) this.accept(pod);
-    else if (this.podName !== undefined && !this.podGone) this.markGone();
+    else if (knewPod && !this.podGone) this.markGone();
   }
 
   /** Stops watching; pending changed() calls resolve at their timeout. */
   stop(): void {
     this.stopped = true;
+    this.lifetime.abort(new Error('the pod tracker stopped'));
     clearTimeout(this.quietTimer);
     clearTimeout(this.rewatchTimer);
     this.watchAbort?.abort();
@@ -175,6 +195,10 @@ export class PodTracker {
 
   private accept(pod: V1Pod): void {
     if (this.podGone) return;
+    if (this.latest !== undefined && !isNotOlder(observePod(this.latest), observePod(pod))) {
+      this.options.logger.debug({ resourceVersion: pod.metadata?.resourceVersion }, 'ignored an older state of the pod (a late re-list)');
+      return;
+    }
     this.podName ??= pod.metadata?.name;
     this.latest = pod;
     this.notify();

@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../../config/settings.ts';
 import type { Logger } from '../../telemetry/logger.ts';
-import { apiErrorMessage, type KubeClients } from './kubeApi.ts';
+import { apiErrorMessage, callApi, type KubeClients } from './kubeApi.ts';
 import { EXECUTION_ID_LABEL, SANDBOX_POD_LABELS } from './labels.ts';
 import { evaluateIsolation } from './networkPolicy.ts';
 import { accessChecks, describeAccessCheck, type AccessCheck } from './permissions.ts';
@@ -24,9 +24,11 @@ export interface PreflightContext {
   readonly clients: KubeClients;
   readonly settings: Pick<Settings, 'k8sNamespace' | 'k8sSkipNetworkPolicyCheck'>;
   readonly logger: Logger;
+  /** Ends the checks early (shutdown); each call is also bounded by the per-call timeout. */
+  readonly stop?: AbortSignal;
 }
 
-/** Runs both checks; never throws (an unreachable API server is a reason, not an error). */
+/** Runs both checks; never throws (an unreachable or silent API server is a reason, not an error). */
 export async function runPreflight(context: PreflightContext): Promise<PreflightReport> {
   const [network, access] = await Promise.all([checkNetworkPolicy(context), checkPermissions(context)]);
   const problems = [network, access].filter((check) => !check.ok).map((check) => check.text);
@@ -43,10 +45,10 @@ interface Check {
   readonly text: string;
 }
 
-async function checkNetworkPolicy({ clients, settings }: PreflightContext): Promise<Check> {
+async function checkNetworkPolicy({ clients, settings, stop }: PreflightContext): Promise<Check> {
   if (settings.k8sSkipNetworkPolicyCheck) return { ok: true, text: 'not checked (K8S_SKIP_NETWORK_POLICY_CHECK)' };
   try {
-    const list = await clients.networking.listNamespacedNetworkPolicy({ namespace: settings.k8sNamespace });
+    const list = await callApi(clients, stop, (options) => clients.networking.listNamespacedNetworkPolicy({ namespace: settings.k8sNamespace }, options));
     const podLabels = { ...SANDBOX_POD_LABELS, [EXECUTION_ID_LABEL]: 'preflight' };
     const verdict = evaluateIsolation(list.items, podLabels, settings.k8sNamespace);
     return { ok: verdict.isolated, text: verdict.reason };
@@ -55,10 +57,10 @@ async function checkNetworkPolicy({ clients, settings }: PreflightContext): Prom
   }
 }
 
-async function checkPermissions({ clients, settings }: PreflightContext): Promise<Check> {
+async function checkPermissions({ clients, settings, stop }: PreflightContext): Promise<Check> {
   try {
     const checks = accessChecks();
-    const allowed = await Promise.all(checks.map((check) => isAllowed(clients, settings.k8sNamespace, check)));
+    const allowed = await Promise.all(checks.map((check) => isAllowed({ clients, stop }, settings.k8sNamespace, check)));
     const missing = checks.filter((_check, index) => !allowed[index]).map(describeAccessCheck);
     if (missing.length > 0) {
       return { ok: false, text: `the service account may not ${missing.join(', ')} in namespace ${settings.k8sNamespace}` };
@@ -69,21 +71,20 @@ async function checkPermissions({ clients, settings }: PreflightContext): Promis
   }
 }
 
-async function isAllowed(clients: KubeClients, namespace: string, check: AccessCheck): Promise<boolean> {
-  const review = await clients.authorization.createSelfSubjectAccessReview({
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: {
-        resourceAttributes: {
-          namespace,
-          verb: check.verb,
-          group: check.group,
-          resource: check.resource,
-          ...(check.subresource === '' ? {} : { subresource: check.subresource }),
-        },
+async function isAllowed({ clients, stop }: Pick<PreflightContext, 'clients' | 'stop'>, namespace: string, check: AccessCheck): Promise<boolean> {
+  const body = {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: {
+      resourceAttributes: {
+        namespace,
+        verb: check.verb,
+        group: check.group,
+        resource: check.resource,
+        ...(check.subresource === '' ? {} : { subresource: check.subresource }),
       },
     },
-  });
+  };
+  const review = await callApi(clients, stop, (options) => clients.authorization.createSelfSubjectAccessReview({ body }, options));
   return review.status?.allowed === true;
 }

@@ -1,19 +1,22 @@
 /**
  * The life of one execution on Kubernetes: create the Job -> wait for its pod to start -> follow
  * the log -> wait for the container to end -> conclude -> label the Job's outcome. Every exit path
- * accounts for the Job: kept until its TTL when it produced a result (or crashed, for inspection),
- * deleted otherwise (start-up failure, client gone, shutdown, interruption).
+ * accounts for the Job: kept until its TTL when it produced a result (or crashed, or its log lacks
+ * output: for inspection), deleted otherwise (start-up failure, client gone, shutdown, interruption).
+ * Every wait ends when `stop` fires (client gone, shutdown, the executor's hard limit) and every
+ * API call is bounded by the per-call timeout (kubeApi.callApi).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Job } from '@kubernetes/client-node';
 import type { Settings } from '../../config/settings.ts';
 import { ExecutionFailure } from '../../execution/errors.ts';
-import { RunnerOutputParser } from '../../execution/runnerProtocol.ts';
+import { RunnerOutputParser, maxRunnerStreamBytes } from '../../execution/runnerProtocol.ts';
 import type { ExecutionRequest, ExecutionResult } from '../../execution/types.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import type { ExecutionPhase, Metrics } from '../../telemetry/metrics.ts';
 import type { JobKeeper } from './jobKeeper.ts';
 import { buildSandboxJob, jobNameFor } from './jobSpec.ts';
-import { apiErrorMessage, apiStatusCode, type KubeClients } from './kubeApi.ts';
+import { apiErrorMessage, apiStatusCode, callApi, type KubeClients } from './kubeApi.ts';
 import { executionSelector } from './labels.ts';
 import { followLog, readWholeLog, type LogSource } from './logTail.ts';
 import { concludeExecution, judgeJob, type Conclusion, type JobVerdict } from './outcome.ts';
@@ -38,8 +41,21 @@ const NOT_READY_DELAYS_MS = [25, 50, 100, 200, 400, 800, 1000];
 const JOB_VERDICT_ATTEMPTS = 5;
 const JOB_VERDICT_PAUSE_MS = 200;
 
-/** Thrown for a sandbox that ended without a result: a 500, and the Job stays for inspection. */
-class SandboxCrash extends Error {}
+/**
+ * How long the log may go on after the container is seen terminated: the stream normally ends
+ * at once; a server that keeps it open is given up on, and the whole log is read instead.
+ */
+const LOG_DRAIN_MS = 2000;
+
+/** Thrown for a sandbox that ended in a way worth inspecting: `reported` goes to the caller, the Job stays. */
+class KeepJob extends Error {
+  readonly reported: Error;
+
+  constructor(reported: Error) {
+    super(reported.message);
+    this.reported = reported;
+  }
+}
 
 /** One execution. Use once: `await new SandboxRun(context, request, stop).run()`. */
 export class SandboxRun {
@@ -86,8 +102,8 @@ export class SandboxRun {
       this.context.keeper.markOutcome(this.jobName, result.status, this.logger);
       return result;
     } catch (error) {
-      keepJob = error instanceof SandboxCrash;
-      throw error instanceof SandboxCrash ? new Error(error.message) : error;
+      keepJob = error instanceof KeepJob;
+      throw error instanceof KeepJob ? error.reported : error;
     } finally {
       this.tracker.stop();
       if (created && !keepJob) await this.context.keeper.deleteJob(this.jobName, this.logger);
@@ -100,11 +116,12 @@ export class SandboxRun {
     const job: V1Job = buildSandboxJob(this.request, settings, new Date());
     this.times.sent = Date.now();
     try {
-      await clients.batch.createNamespacedJob({ namespace: settings.k8sNamespace, body: job });
+      await callApi(clients, this.stop, (options) => clients.batch.createNamespacedJob({ namespace: settings.k8sNamespace, body: job }, options));
     } catch (error) {
       const code = apiStatusCode(error);
-      // Without an answer the Job may exist: delete it, whatever happened.
-      if (code === undefined || code >= 500) await this.context.keeper.deleteJob(this.jobName, this.logger);
+      // Without an answer the Job may exist, or come to exist: delete it now, and in the next sweep.
+      if (code === undefined || code >= 500) await this.context.keeper.deleteAbandoned(this.jobName, this.logger);
+      if (this.stop.aborted) throw this.stop.reason as Error;
       throw new ExecutionFailure('unavailable', `Cannot create the sandbox Job: ${apiErrorMessage(error)}`, { cause: error });
     }
     this.times.created = Date.now();
@@ -120,27 +137,26 @@ export class SandboxRun {
       clients: this.context.clients,
       namespace: this.context.settings.k8sNamespace,
       podName: scheduled.name,
-      maxBytes: logCap(this.context.settings.outputLimitBytes),
+      maxBytes: maxRunnerStreamBytes(this.context.settings.outputLimitBytes),
     };
     const follow = new AbortController();
     const stopFollowing = (): void => follow.abort();
     this.stop.addEventListener('abort', stopFollowing, { once: true });
     const following = this.followLog(source, follow.signal);
     following.catch(() => undefined); // awaited below; may reject (stop) while the start is awaited
+    const settled = new AbortController();
     try {
       await this.waitForStart('started');
-      // A pod being deleted (its Job deleted, the deadline, kubectl delete pod) will not finish its
-      // work: stop following then, rather than wait for a slow kubelet to kill the container.
-      const settled = new AbortController();
-      const ending = await Promise.race([following.then(() => 'log' as const), this.untilDeleting(settled.signal).then(() => 'deleting' as const)]);
+      const ending = await Promise.race([following.then(() => 'log' as const), this.untilPodEnds(settled.signal)]);
       settled.abort();
-      if (ending === 'deleting') follow.abort();
+      if (ending !== 'log') follow.abort();
       await following;
     } catch (error) {
       follow.abort();
       await following.catch(() => undefined);
       throw error;
     } finally {
+      settled.abort();
       this.stop.removeEventListener('abort', stopFollowing);
     }
     const conclusion = await this.conclude(source);
@@ -164,7 +180,7 @@ export class SandboxRun {
         await this.checkJobWithoutPod();
         nextJobCheck = Date.now() + this.context.resyncMs;
       }
-      await this.abortable(this.tracker.changed(Math.min(giveUpAt - Date.now(), this.context.resyncMs)));
+      await this.abortable(this.tracker.changed(Math.min(giveUpAt - Date.now(), this.context.resyncMs), this.stop));
     }
   }
 
@@ -196,8 +212,9 @@ export class SandboxRun {
     for (let attempt = 0; ; attempt += 1) {
       const end = await followLog(source, (text) => this.parser.push(text), signal);
       if (this.stop.aborted) throw this.stop.reason as Error;
+      if (end === 'overflow') this.logger.warn({ maxBytes: source.maxBytes }, 'the sandbox log outgrew its cap; the follow stopped');
       if (signal.aborted || end !== 'not-ready' || this.tracker.gone) break;
-      await this.tracker.changed(NOT_READY_DELAYS_MS[Math.min(attempt, NOT_READY_DELAYS_MS.length - 1)] ?? 1000);
+      await this.tracker.changed(NOT_READY_DELAYS_MS[Math.min(attempt, NOT_READY_DELAYS_MS.length - 1)] ?? 1000, signal);
     }
     this.parser.end();
   }
@@ -205,15 +222,18 @@ export class SandboxRun {
   /** Waits for the container's final state, completes the log if needed, and decides the outcome. */
   private async conclude(source: LogSource): Promise<Conclusion> {
     // The log ended: the container has most likely terminated. Read it now rather than wait for the watch.
-    await this.tracker.relist().catch((error: unknown) => this.logger.debug({ err: error }, 're-list after the log failed'));
+    await this.abortable(this.tracker.relist()).catch((error: unknown) => {
+      if (this.stop.aborted) throw error;
+      this.logger.debug({ err: error }, 're-list after the log failed');
+    });
     const final = await this.waitForEnd();
     this.times.ended = Date.now();
     this.observePhase('run', this.times.started, this.times.ended);
-    if (this.parser.result === undefined && !this.tracker.gone) await this.readWholeLog(source);
-    const logResult = this.parser.toExecutionResult();
-    const job = logResult ? 'complete' : await this.settledJobVerdict();
+    if (!this.logHoldsAllOutput() && !this.tracker.gone) await this.readWholeLog(source);
+    const logRecord = this.parser.result;
+    const job = logRecord ? 'complete' : await this.settledJobVerdict();
     return concludeExecution({
-      logResult,
+      logRecord,
       output: this.parser.output,
       container: final?.container,
       podDeleted: this.tracker.gone || final?.deleting === true,
@@ -224,29 +244,46 @@ export class SandboxRun {
     });
   }
 
+  /** Whether the log read so far ends with the result record and holds all the output it counts. */
+  private logHoldsAllOutput(): boolean {
+    const record = this.parser.result;
+    return record !== undefined && Buffer.byteLength(this.parser.output, 'utf8') === record.outputBytes;
+  }
+
   /** Waits for the container's end, or for the pod's deletion to begin (it will not finish then). */
   private async waitForEnd(): Promise<PodObservation | undefined> {
     for (;;) {
       const observation = this.tracker.observation;
       if (this.tracker.gone || observation?.deleting || observation?.container.kind === 'terminated') return observation;
-      await this.abortable(this.tracker.changed(this.context.resyncMs));
+      await this.abortable(this.tracker.changed(this.context.resyncMs, this.stop));
     }
   }
 
-  /** Resolves once the pod is being deleted or gone; gives up quietly when `cancel` aborts. */
-  private async untilDeleting(cancel: AbortSignal): Promise<void> {
+  /**
+   * Resolves when the follow should stop waiting for the log's end: at once when the pod is being
+   * deleted or gone (its Job deleted, the deadline, kubectl delete pod: a slow kubelet may keep the
+   * container running for seconds, its result would not count), or LOG_DRAIN_MS after the container
+   * terminated (a server that keeps the stream open). 'cancelled' once `cancel` fires: the race was
+   * decided by the log's own end.
+   */
+  private async untilPodEnds(cancel: AbortSignal): Promise<'deleting' | 'drained' | 'cancelled'> {
+    let terminatedAt: number | undefined;
     while (!cancel.aborted) {
-      if (this.tracker.gone || this.tracker.observation?.deleting) return;
-      await this.abortable(this.tracker.changed(this.context.resyncMs));
+      const observation = this.tracker.observation;
+      if (this.tracker.gone || observation?.deleting) return 'deleting';
+      if (observation?.container.kind === 'terminated') terminatedAt ??= Date.now();
+      const drainLeft = terminatedAt === undefined ? this.context.resyncMs : terminatedAt + LOG_DRAIN_MS - Date.now();
+      if (drainLeft <= 0) return 'drained';
+      await this.abortable(this.tracker.changed(Math.min(drainLeft, this.context.resyncMs), cancel));
     }
-    await new Promise<never>(() => undefined); // cancelled: the race was decided elsewhere
+    return 'cancelled';
   }
 
-  /** The follow broke off before the result record: the whole log, read once, replaces it. */
+  /** The follow ended without the whole output: the whole log, read once, replaces it if it holds more. */
   private async readWholeLog(source: LogSource): Promise<void> {
     try {
       const parser = new RunnerOutputParser();
-      parser.push(await this.abortable(readWholeLog(source)));
+      parser.push(await readWholeLog(source, this.stop));
       parser.end();
       if (parser.result !== undefined || parser.output.length >= this.parser.output.length) this.parser = parser;
       this.logger.info({ complete: parser.result !== undefined }, 'read the whole log after the follow broke off');
@@ -258,9 +295,13 @@ export class SandboxRun {
 
   private finish(conclusion: Conclusion): ExecutionResult {
     if (conclusion.kind === 'failure') throw conclusion.failure;
+    if (conclusion.kind === 'incomplete') {
+      this.logger.error({ logBytesCap: maxRunnerStreamBytes(this.context.settings.outputLimitBytes) }, `${conclusion.failure.message}; the Job is kept for inspection`);
+      throw new KeepJob(conclusion.failure);
+    }
     if (conclusion.kind === 'crash') {
       this.logger.error({ ignoredLines: this.parser.ignoredLines }, conclusion.message);
-      throw new SandboxCrash(conclusion.message);
+      throw new KeepJob(new Error(conclusion.message));
     }
     const now = Date.now();
     this.observePhase('log', this.times.ended, now);
@@ -285,21 +326,30 @@ export class SandboxRun {
   }
 
   private async notStartedInTime(observation: PodObservation | undefined): Promise<ExecutionFailure> {
-    const cause = observation ? describeWaiting(observation) : ((await this.podCreationProblem()) ?? 'no pod was created');
+    const cause = observation ? describeWaiting(observation) : await this.whyNoPod();
     const seconds = this.context.settings.k8sStartupAllowanceSeconds;
     return unavailable(`the sandbox pod did not start within ${seconds} ${seconds === 1 ? 'second' : 'seconds'}: ${cause}`);
   }
 
+  /** No pod seen: the Job's FailedCreate events say why, or the pod lists failed (it may exist unseen). */
+  private async whyNoPod(): Promise<string> {
+    const problem = await this.podCreationProblem();
+    if (problem !== undefined) return problem;
+    const listProblem = this.tracker.listProblem;
+    return listProblem === undefined ? 'no pod was created' : `its pod cannot be listed (${listProblem})`;
+  }
+
   /** Why the Job controller could not create the pod (a quota, an admission webhook), from the Job's events. */
   private async podCreationProblem(): Promise<string | undefined> {
+    const { clients, settings } = this.context;
     try {
-      const events = await this.context.clients.core.listNamespacedEvent({
-        namespace: this.context.settings.k8sNamespace,
-        fieldSelector: `involvedObject.kind=Job,involvedObject.name=${this.jobName}`,
-      });
+      const events = await callApi(clients, this.stop, (options) =>
+        clients.core.listNamespacedEvent({ namespace: settings.k8sNamespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${this.jobName}` }, options),
+      );
       const failed = events.items.filter((event) => event.reason === 'FailedCreate').at(-1);
       return failed ? `the Job cannot create its pod (${failed.message ?? 'FailedCreate'})` : undefined;
     } catch (error) {
+      if (this.stop.aborted) throw this.stop.reason as Error;
       this.logger.warn({ err: error }, 'cannot list the Job events');
       return undefined;
     }
@@ -314,7 +364,7 @@ export class SandboxRun {
     for (let attempt = 0; attempt < JOB_VERDICT_ATTEMPTS; attempt += 1) {
       verdict = await this.jobVerdictNow();
       if (verdict !== 'active') return verdict;
-      await this.abortable(delay(JOB_VERDICT_PAUSE_MS));
+      await this.abortable(sleep(JOB_VERDICT_PAUSE_MS));
     }
     return verdict;
   }
@@ -331,10 +381,9 @@ export class SandboxRun {
   }
 
   private async readJob(): Promise<V1Job | undefined> {
+    const { clients, settings } = this.context;
     try {
-      return await this.abortable(
-        this.context.clients.batch.readNamespacedJob({ name: this.jobName, namespace: this.context.settings.k8sNamespace }),
-      );
+      return await callApi(clients, this.stop, (options) => clients.batch.readNamespacedJob({ name: this.jobName, namespace: settings.k8sNamespace }, options));
     } catch (error) {
       if (apiStatusCode(error) === 404) return undefined;
       throw error;
@@ -353,13 +402,4 @@ export class SandboxRun {
 
 function unavailable(cause: string): ExecutionFailure {
   return new ExecutionFailure('unavailable', cause.charAt(0).toUpperCase() + cause.slice(1));
-}
-
-/** Largest log read: every output byte JSON-escaped (at most 6 bytes each) plus the records around them. */
-function logCap(outputLimitBytes: number): number {
-  return outputLimitBytes * 6 + 1024 * 1024;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

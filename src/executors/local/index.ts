@@ -6,11 +6,13 @@
 import type { Settings } from '../../config/settings.ts';
 import { ExecutionFailure } from '../../execution/errors.ts';
 import type { Executor, ExecutorDependencies, Readiness } from '../../execution/executor.ts';
-import { RunnerOutputParser } from '../../execution/runnerProtocol.ts';
+import { MAX_RUNNER_LINE_BYTES, RunnerOutputParser, maxRunnerStreamBytes } from '../../execution/runnerProtocol.ts';
 import type { ExecutionRequest, ExecutionResult } from '../../execution/types.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import { detectIsolation, type Isolation } from './isolation.ts';
-import { RUNNER_LINE_LIMIT_BYTES, describeExit, encodeRunnerRequest, executionOutcome, runnerStdoutLimitBytes } from './runnerExchange.ts';
+import { compileRunnerModule } from './runnerBytecode.ts';
+import { describeExit, encodeRunnerRequest, executionOutcome } from './runnerExchange.ts';
+import { RUNNER_MODULE } from './runnerLocation.ts';
 import { buildSandboxCommand, runnerArguments, sandboxLimits, type SandboxPlan } from './sandboxCommand.ts';
 import { SandboxProcess, type SandboxExit } from './sandboxProcess.ts';
 
@@ -39,11 +41,8 @@ class LocalExecutor implements Executor {
 
   async start(): Promise<void> {
     this.isolation = await detectIsolation(this.settings);
-    const { plan, readiness } = this.isolation;
-    const facts = { isolation: readiness.details ?? {}, argv0: plan?.bwrapPath ?? plan?.pythonPath };
-    if (plan === undefined) this.logger.error(facts, `local executor cannot run code: ${readiness.reason}`);
-    else if (plan.isolation === 'none') this.logger.warn(facts, `local executor: ${readiness.reason}; code runs WITHOUT an OS sandbox`);
-    else this.logger.info(facts, `local executor: ${readiness.reason}`);
+    this.logIsolation();
+    if (this.isolation.plan !== undefined) await this.compileRunner(this.isolation.plan);
   }
 
   readiness(): Promise<Readiness> {
@@ -76,6 +75,23 @@ class LocalExecutor implements Executor {
     await Promise.all(sandboxes.map((sandbox) => sandbox.exited));
   }
 
+  private logIsolation(): void {
+    const { plan, readiness } = this.isolation;
+    const facts = { isolation: readiness.details ?? {}, argv0: plan?.bwrapPath ?? plan?.pythonPath };
+    if (plan === undefined) this.logger.error(facts, `local executor cannot run code: ${readiness.reason}`);
+    else if (plan.isolation === 'none') this.logger.warn(facts, `local executor: ${readiness.reason}; code runs WITHOUT an OS sandbox`);
+    // The reason names what is missing: "seccomp none: python3-seccomp is not installed ...".
+    else if (plan.seccompFilter === undefined) this.logger.warn(facts, `local executor: ${readiness.reason}`);
+    else this.logger.info(facts, `local executor: ${readiness.reason}`);
+  }
+
+  /** Caches the runner's bytecode, which saves every execution compiling it (runnerBytecode.ts). */
+  private async compileRunner(plan: SandboxPlan): Promise<void> {
+    const outcome = await compileRunnerModule(plan.pythonPath, plan.runnerDirectory, RUNNER_MODULE);
+    if (outcome.cached) this.logger.debug({ runnerDirectory: plan.runnerDirectory }, 'runner bytecode cached');
+    else this.logger.warn({ runnerDirectory: plan.runnerDirectory, reason: outcome.reason }, 'runner bytecode not cached: every execution compiles the runner');
+  }
+
   /** The plan to run by, or the reason not to run at all. */
   private admit(signal: AbortSignal): SandboxPlan {
     if (this.closed) throw new ExecutionFailure('unavailable', 'the local executor is shut down');
@@ -91,8 +107,8 @@ class LocalExecutor implements Executor {
     const sandbox = SandboxProcess.start(command, {
       input: encodeRunnerRequest(request, settings),
       deadlineMs: Math.ceil((request.timeoutSeconds + settings.sandboxGraceSeconds) * 1000),
-      stdoutLimitBytes: runnerStdoutLimitBytes(settings),
-      stdoutLineLimitBytes: RUNNER_LINE_LIMIT_BYTES,
+      stdoutLimitBytes: maxRunnerStreamBytes(settings.outputLimitBytes),
+      stdoutLineLimitBytes: MAX_RUNNER_LINE_BYTES,
       onStdout: (text) => parser.push(text),
     });
     this.inFlight.add(sandbox);

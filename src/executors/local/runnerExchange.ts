@@ -4,7 +4,7 @@
  * ended without a result record means.
  */
 import type { Settings } from '../../config/settings.ts';
-import { ExecutionFailure, formatSeconds } from '../../execution/errors.ts';
+import { ExecutionFailure, SHUTDOWN_INTERRUPTION, timeoutErrorLine } from '../../execution/errors.ts';
 import type { RunnerOutputParser } from '../../execution/runnerProtocol.ts';
 import type { ExecutionRequest, ExecutionResult } from '../../execution/types.ts';
 import type { SandboxExit } from './sandboxProcess.ts';
@@ -21,23 +21,6 @@ export function encodeRunnerRequest(request: ExecutionRequest, settings: Pick<Se
 }
 
 /**
- * The most stdout the service reads from one runner. The runner keeps at most `outputLimitBytes`
- * of program output, but frames it in one record per read of the program's pipe: a program that
- * flushes one control character at a time costs `{"type": "output", "data": "\u0001"}` (37 bytes)
- * per byte. Beyond that worst case the runner has gone wrong (or been subverted).
- */
-export function runnerStdoutLimitBytes(settings: Pick<Settings, 'outputLimitBytes'>): number {
-  return settings.outputLimitBytes * 40 + 1024 * 1024;
-}
-
-/**
- * The longest stdout line the service accepts: a record holds at most 16 Ki characters of output
- * (at most 6 bytes each, escaped) or a 4000-character error line, far below this. A longer line
- * would only make the parser buffer and re-scan it.
- */
-export const RUNNER_LINE_LIMIT_BYTES = 1024 * 1024;
-
-/**
  * The execution's result from how the sandbox ended and what the runner said.
  * @throws ExecutionFailure 'aborted' (the client left), 'interrupted' (shutdown), or
  *   'unavailable' when the sandbox ended without a result record (see the ADR: from the client's
@@ -45,7 +28,7 @@ export const RUNNER_LINE_LIMIT_BYTES = 1024 * 1024;
  */
 export function executionOutcome(exit: SandboxExit, parser: RunnerOutputParser, request: ExecutionRequest): ExecutionResult {
   if (exit.cause === 'abort') throw new ExecutionFailure('aborted', 'the client went away; the execution was stopped');
-  if (exit.cause === 'shutdown') throw new ExecutionFailure('interrupted', 'the service is shutting down; the execution was stopped');
+  if (exit.cause === 'shutdown') throw new ExecutionFailure('interrupted', SHUTDOWN_INTERRUPTION);
   const result = exit.cause === 'stdout_overflow' ? undefined : parser.toExecutionResult();
   if (result !== undefined) return result;
   if (exit.cause === 'deadline') {
@@ -53,17 +36,11 @@ export function executionOutcome(exit: SandboxExit, parser: RunnerOutputParser, 
     return {
       status: 'timeout',
       output: parser.output,
-      error: timeoutError(request.timeoutSeconds),
+      error: timeoutErrorLine(request.timeoutSeconds),
       executionTimeMs: Math.round(request.timeoutSeconds * 1000),
     };
   }
   throw new ExecutionFailure('unavailable', 'the sandbox ended without a result; see the service log', { cause: describeExit(exit) });
-}
-
-/** The runner's own timeout line (`TimeoutError: execution timed out after 1 second`), word for word. */
-function timeoutError(seconds: number): string {
-  const text = formatSeconds(seconds);
-  return `TimeoutError: execution timed out after ${text} ${text === '1' ? 'second' : 'seconds'}`;
 }
 
 /** A one-line account of how the sandbox ended, for the log. */

@@ -11,10 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = import.meta.url.endsWith('.js');
 
-/** The runner's directory (runner.py and policy.json); bound read-only into the sandbox. */
+/** The runner's directory (runner.py, runner_core.py, policy.json); bound read-only into the sandbox. */
 export const RUNNER_DIRECTORY: string = fileURLToPath(
   new URL(compiled ? '../../../../src/runner/' : '../../runner/', import.meta.url),
 ).replace(/\/$/, '');
 
 /** The runner script's file name inside RUNNER_DIRECTORY. */
 export const RUNNER_SCRIPT = 'runner.py';
+
+/** The module runner.py loads (from its bytecode in __pycache__ when compiled ahead of time). */
+export const RUNNER_MODULE = 'runner_core.py';

@@ -9,8 +9,15 @@ import type { Settings } from '../../config/settings.ts';
 /** The runner directory's path inside the sandbox. */
 export const SANDBOX_RUNNER_DIRECTORY = '/runner';
 
-/** File descriptor on which bubblewrap reports the host pid of the sandbox's pid 1 (`--info-fd`). */
-export const INFO_FD = 3;
+/**
+ * File descriptor on which bubblewrap reports, as JSON documents (`--json-status-fd`), the host pid
+ * of the sandbox's pid 1 once it exists (`child-pid`) and its exit once bwrap has reaped it
+ * (`exit-code`).
+ */
+export const STATUS_FD = 3;
+
+/** File descriptor from which bubblewrap reads the seccomp filter it installs (`--seccomp`). */
+export const SECCOMP_FD = 4;
 
 /**
  * Tasks (processes and threads) the whole sandbox may hold: the runner's supervisor and its
@@ -60,6 +67,8 @@ export interface SandboxPlan {
   readonly identity?: SandboxIdentity;
   /** The host's /bin, /lib... (merged-/usr symlinks or directories), reproduced inside. */
   readonly rootEntries: readonly RootEntry[];
+  /** The compiled seccomp filter (BPF) bubblewrap installs (seccompFilter.ts); none: no filter. */
+  readonly seccompFilter?: Buffer;
 }
 
 /** OS limits on everything in one sandbox, whatever the runner does. */
@@ -78,8 +87,10 @@ export interface SandboxCommand {
   /** The whole environment of the spawned process (nothing of the service's leaks in). */
   readonly env: Readonly<Record<string, string>>;
   readonly identity?: SandboxIdentity;
-  /** bubblewrap reports the host pid of the sandbox's pid 1 (the runner) as JSON on fd INFO_FD. */
-  readonly reportsInitPid: boolean;
+  /** bubblewrap reports the sandbox's pid 1 (the runner) and its exit as JSON on fd STATUS_FD. */
+  readonly reportsStatus: boolean;
+  /** To be written on fd SECCOMP_FD, where bubblewrap reads its seccomp filter. */
+  readonly seccompFilter?: Buffer;
 }
 
 /**
@@ -116,10 +127,11 @@ export function buildSandboxCommand(plan: SandboxPlan, limits: SandboxLimits, py
   const inner = [...limitArguments(plan, limits, bwrapPath !== undefined), plan.pythonPath, ...pythonArguments];
   const identity = plan.identity === undefined ? {} : { identity: plan.identity };
   if (bwrapPath !== undefined) {
-    return { file: bwrapPath, args: [...bubblewrapArguments(plan), '--', ...inner], env: {}, reportsInitPid: true, ...identity };
+    const seccomp = plan.seccompFilter === undefined ? {} : { seccompFilter: plan.seccompFilter };
+    return { file: bwrapPath, args: [...bubblewrapArguments(plan), '--', ...inner], env: {}, reportsStatus: true, ...identity, ...seccomp };
   }
   const [file, ...args] = inner as [string, ...string[]];
-  return { file, args, env: { ...SANDBOX_ENVIRONMENT }, reportsInitPid: false, ...identity };
+  return { file, args, env: { ...SANDBOX_ENVIRONMENT }, reportsStatus: false, ...identity };
 }
 
 /** `prlimit --as=... -- ` (soft = hard: the sandbox cannot raise them), or nothing without prlimit. */
@@ -172,8 +184,9 @@ function bubblewrapArguments(plan: SandboxPlan): string[] {
     '/',
     '--chdir',
     '/',
-    '--info-fd',
-    String(INFO_FD),
+    '--json-status-fd',
+    String(STATUS_FD),
+    ...(plan.seccompFilter === undefined ? [] : ['--seccomp', String(SECCOMP_FD)]),
   ];
 }
 

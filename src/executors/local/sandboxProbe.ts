@@ -18,6 +18,8 @@ export interface SandboxFacts {
   readonly writeRoot: string;
   readonly home: boolean;
   readonly runnerReadable: boolean;
+  /** The Seccomp field of /proc/self/status: "2" while a filter is installed. */
+  readonly seccomp: string;
 }
 
 /** The trial's outcome: facts that passed every check, or why the sandbox is not usable. */
@@ -45,7 +47,8 @@ print(json.dumps({
     "connect": attempt(connect, "connected"),
     "writeRoot": attempt(write_root, "written"),
     "home": os.path.exists("/home"),
-    "runnerReadable": os.access("${SANDBOX_RUNNER_DIRECTORY}/runner.py", os.R_OK),
+    "seccomp": [line.split()[1] for line in open("/proc/self/status") if line.startswith("Seccomp:")][0],
+    "runnerReadable": all(os.access("${SANDBOX_RUNNER_DIRECTORY}/" + name, os.R_OK) for name in ("runner.py", "runner_core.py", "policy.json")),
 }))
 `;
 
@@ -69,18 +72,19 @@ export async function probeSandbox(plan: SandboxPlan, limits: SandboxLimits, exp
     const said = firstLine(exit.stderr) || `exit code ${String(exit.exitCode ?? exit.signal)}`;
     return { ok: false, reason: `the trial sandbox failed: ${said}` };
   }
-  const problems = checkFacts(facts, expectedUid);
+  const problems = checkFacts(facts, expectedUid, plan.seccompFilter !== undefined);
   return problems.length === 0 ? { ok: true, facts } : { ok: false, reason: `the trial sandbox is not isolated: ${problems.join('; ')}` };
 }
 
 /** Every way the facts fall short of the sandbox we promise. */
-export function checkFacts(facts: SandboxFacts, expectedUid: number): string[] {
+export function checkFacts(facts: SandboxFacts, expectedUid: number, seccomp: boolean): string[] {
   const problems: string[] = [];
   if (facts.uid === 0 || facts.uid !== expectedUid) problems.push(`runs as uid ${facts.uid}, expected ${expectedUid}`);
   if (facts.interfaces.join(',') !== 'lo') problems.push(`network interfaces ${facts.interfaces.join(',')} (expected only lo)`);
   if (facts.connect === 'connected') problems.push('an outbound connection succeeded');
   if (facts.writeRoot === 'written') problems.push('the root file system is writable');
   if (facts.home) problems.push('/home is visible');
+  if (seccomp && facts.seccomp !== '2') problems.push(`no seccomp filter is installed (Seccomp: ${facts.seccomp})`);
   if (!facts.runnerReadable) problems.push(`the runner is not readable at ${SANDBOX_RUNNER_DIRECTORY} (check the directory permissions for uid ${expectedUid})`);
   return problems;
 }

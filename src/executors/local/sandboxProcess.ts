@@ -5,9 +5,10 @@
  * its group killed; `exited` settles exactly once, after that.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { INFO_FD, type SandboxCommand } from './sandboxCommand.ts';
+import { SECCOMP_FD, STATUS_FD, type SandboxCommand } from './sandboxCommand.ts';
 
 /** Why the service killed a sandbox. */
 export type TerminationCause = 'deadline' | 'abort' | 'shutdown' | 'stdout_overflow';
@@ -60,7 +61,10 @@ export class SandboxProcess {
   private stdoutRefused = false;
   private cause: TerminationCause | undefined;
   private spawnError: Error | undefined;
+  /** The host pid of the sandbox's pid 1, as bwrap reported it. */
   private initPid: number | undefined;
+  /** bwrap reported that pid 1 exited: bwrap has reaped it, so its pid may belong to anyone now. */
+  private initReaped = false;
   private running = true;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -70,13 +74,14 @@ export class SandboxProcess {
       cwd: '/',
       // A new session and process group: the group can be killed as a whole.
       detached: true,
-      stdio: command.reportsInitPid ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      stdio: stdioOf(command),
       ...(command.identity === undefined ? {} : { uid: command.identity.uid, gid: command.identity.gid }),
     });
     this.exited = new Promise((resolve) => this.watch(options, resolve));
     this.timers.push(setTimeout(() => this.terminate('deadline'), options.deadlineMs));
     this.feed(options.input);
-    if (command.reportsInitPid) this.readInitPid(this.child.stdio[INFO_FD] as Readable);
+    if (command.reportsStatus) this.readStatus(this.child.stdio[STATUS_FD] as Readable);
+    if (command.seccompFilter !== undefined) feedPipe(this.child.stdio[SECCOMP_FD] as Writable, command.seccompFilter);
   }
 
   /** Spawns `command` and starts its clock. */
@@ -89,23 +94,38 @@ export class SandboxProcess {
     return this.child.pid;
   }
 
-  /** The host pid of the sandbox's pid 1 (the runner, under bubblewrap), once reported. */
-  get sandboxInitPid(): number | undefined {
-    return this.initPid;
-  }
-
   /**
    * Kills the whole sandbox. With bubblewrap the runner is pid 1 of the sandbox's pid namespace:
    * killing it makes the kernel kill everything inside, and bwrap, its parent, reaps it and exits,
-   * so no orphan is left for the host's init to reap. Before that pid is known, and if the
-   * sandbox is slow to go, the whole process group is killed.
+   * so no orphan is left for the host's init to reap. That pid is not our child, though: it is
+   * only signalled while it is provably still bwrap's (see killableInitPid). Otherwise, and if the
+   * sandbox is slow to go, the process group is killed: bwrap itself, whose death takes pid 1
+   * with it (--die-with-parent).
    */
   terminate(cause: TerminationCause): void {
     if (!this.running) return;
     this.cause ??= cause;
-    if (this.initPid === undefined) killGroup(this.child.pid);
-    else killProcess(this.initPid);
-    this.timers.push(setTimeout(() => killGroup(this.child.pid), KILL_ESCALATION_MS));
+    const initPid = this.killableInitPid();
+    if (initPid === undefined) killGroup(this.child.pid);
+    else killProcess(initPid);
+    this.timers.push(
+      setTimeout(() => {
+        if (this.running) killGroup(this.child.pid);
+      }, KILL_ESCALATION_MS),
+    );
+  }
+
+  /**
+   * The sandbox's pid 1, when signalling it cannot hit another process: bwrap has reported it,
+   * has not reported reaping it, is itself not yet reaped (our child: its pid stays ours until
+   * then), and /proc still shows pid 1 as bwrap's child. Once bwrap reaps it the pid is free for
+   * reuse, so the last check runs just before the kill: what remains is the gap between two
+   * system calls, and a pid is only reused after the kernel has cycled through every other one.
+   */
+  private killableInitPid(): number | undefined {
+    const pid = this.initPid;
+    if (pid === undefined || this.initReaped || !this.running) return undefined;
+    return parentPidOf(pid) === this.child.pid ? pid : undefined;
   }
 
   private watch(options: SandboxRunOptions, resolve: (exit: SandboxExit) => void): void {
@@ -163,11 +183,7 @@ export class SandboxProcess {
   }
 
   private feed(input: string): void {
-    const stdin = this.child.stdin;
-    if (stdin === null) return;
-    // The sandbox may die before reading its request (EPIPE): its exit tells the story.
-    stdin.on('error', () => undefined);
-    stdin.end(input);
+    if (this.child.stdin !== null) feedPipe(this.child.stdin, input);
   }
 
   private keepStderr(chunk: Buffer): void {
@@ -178,15 +194,42 @@ export class SandboxProcess {
     this.stderrBytes += kept.length;
   }
 
-  /** bwrap writes `{"child-pid": N}` on --info-fd once the sandbox's pid 1 exists. */
-  private readInitPid(info: Readable): void {
+  /**
+   * bwrap writes `{ "child-pid": N, ... }` on --json-status-fd once the sandbox's pid 1 exists, and
+   * `{ "exit-code": N }` once it has reaped it.
+   */
+  private readStatus(status: Readable): void {
     let text = '';
-    info.on('error', () => undefined);
-    info.on('data', (chunk: Buffer) => {
+    status.on('error', () => undefined);
+    status.on('data', (chunk: Buffer) => {
       text = (text + chunk.toString('utf8')).slice(0, 4096);
-      const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
-      if (match?.[1] !== undefined) this.initPid = Number(match[1]);
+      const child = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      if (child?.[1] !== undefined) this.initPid = Number(child[1]);
+      if (/"exit-code"\s*:/.test(text)) this.initReaped = true;
     });
+  }
+}
+
+/** stdin, stdout, stderr; then bubblewrap's status pipe (fd 3) and seccomp pipe (fd 4) when used. */
+function stdioOf(command: SandboxCommand): 'pipe'[] {
+  if (command.seccompFilter !== undefined) return ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'];
+  return command.reportsStatus ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
+}
+
+/** Writes everything and closes the pipe. The sandbox may die before reading it (EPIPE): its exit tells the story. */
+function feedPipe(pipe: Writable, data: string | Buffer): void {
+  pipe.on('error', () => undefined);
+  pipe.end(data);
+}
+
+/** The parent pid of `pid` from /proc/<pid>/stat, or undefined when it is gone. */
+function parentPidOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
   }
 }
 

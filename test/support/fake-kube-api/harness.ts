@@ -41,6 +41,10 @@ export interface FakeKubernetesOptions {
   readonly preflightMaxAgeMs?: number;
   /** The executor's re-list interval for quiet watches (default 250 ms, to keep tests short). */
   readonly resyncMs?: number;
+  /** The executor's per-call API timeout (default: production's). */
+  readonly apiTimeoutMs?: number;
+  /** The executor's pause between sweeps of old Jobs (default: production's). */
+  readonly sweepIntervalMs?: number;
   readonly logLevel?: string;
   /** Receives the executor's log lines (JSON), e.g. to check a warning. */
   readonly logLines?: string[];
@@ -73,6 +77,8 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       kubeConfig: api.kubeConfig(NAMESPACE),
       resyncMs: options.resyncMs ?? 250,
       ...(options.preflightMaxAgeMs === undefined ? {} : { preflightMaxAgeMs: options.preflightMaxAgeMs }),
+      ...(options.apiTimeoutMs === undefined ? {} : { apiTimeoutMs: options.apiTimeoutMs }),
+      ...(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
     },
   );
   if (options.start ?? true) await executor.start();

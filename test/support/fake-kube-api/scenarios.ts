@@ -43,6 +43,8 @@ export interface Faults {
   readonly deletePodAfterMs?: number;
   /** Follow responses send their headers only with the first byte of the log. */
   readonly holdLogHeaders?: boolean;
+  /** Follow streams stay open after the container ended (the log is complete, the stream never ends). */
+  readonly keepLogOpen?: boolean;
   /** A slow kubelet: a deleted pod's container keeps running this long before it is killed. */
   readonly terminationDelayMs?: number;
   /** Write the DeadlineExceeded condition only this long after deleting the pods (the 1.20 controller's order). */

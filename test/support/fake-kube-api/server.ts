@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import { FakeCluster } from './cluster.ts';
 import { RUN_RUNNER, type Scenario } from './scenarios.ts';
@@ -30,6 +31,14 @@ export interface RecordedDeletion {
   readonly name: string;
   readonly propagationPolicy: string;
 }
+
+/**
+ * How a silent or slow API server treats a request: 'drop' neither carries it out nor answers;
+ * 'hold' carries it out but never answers; `delayMs` carries it out (and answers) that late,
+ * whether or not the client is still waiting; `answerAfterMs` carries it out at once and sends
+ * that answer (by then maybe stale) late. The connection stays open until the fake closes.
+ */
+export type Stall = 'drop' | 'hold' | { readonly delayMs: number } | { readonly answerAfterMs: number };
 
 /** Options of the fake. */
 export interface FakeKubeApiOptions {
@@ -73,6 +82,8 @@ export class FakeKubeApi {
   rejectJob: ((job: KubeObject) => { code: number; reason: string; message: string } | undefined) | undefined;
   /** Answers a request with an error instead of serving it (e.g. a passing 500 of the API server). */
   failRequest: ((request: RecordedRequest) => { code: number; message: string } | undefined) | undefined;
+  /** Leaves a request without an answer (a silent API server). */
+  stall: ((request: RecordedRequest) => Stall | undefined) | undefined;
   private readonly denied = new Set<string>();
   private readonly server: Server;
   private readonly openResponses = new Set<ServerResponse>();
@@ -159,7 +170,12 @@ export class FakeKubeApi {
         sendStatus(response, failure.code, 'InternalError', failure.message);
         return;
       }
-      await handler(request, response, route);
+      const stall = this.stall?.(recorded);
+      if (stall === undefined) return await handler(request, response, route);
+      // Read the body now: a client that gave up meanwhile takes the unread rest with it.
+      const body = await readBody(request);
+      if (!(await this.stalled(stall, response))) return;
+      await handler(Object.assign(Readable.from([body]), { headers: request.headers }) as unknown as IncomingMessage, response, route);
     } catch (error) {
       sendStatus(response, 500, 'InternalError', error instanceof Error ? error.message : String(error));
     }
@@ -180,6 +196,20 @@ export class FakeKubeApi {
             PATCH: route.resource === 'jobs' ? (q, s, r) => this.patchJob(q, s, r) : undefined,
           };
     return handlers[method];
+  }
+
+  /** Applies a stall; false when the request is dropped. */
+  private async stalled(stall: Stall, response: ServerResponse): Promise<boolean> {
+    this.openResponses.add(response);
+    response.on('close', () => this.openResponses.delete(response));
+    if (stall === 'drop') return false;
+    if (stall === 'hold' || 'answerAfterMs' in stall) {
+      // Carried out at once; what the handler sends goes out late, or never.
+      deferAnswer(response, stall === 'hold' ? undefined : stall.answerAfterMs);
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, stall.delayMs));
+    return true;
   }
 
   private record(method: string, route: Route): RecordedRequest {
@@ -334,7 +364,8 @@ export class FakeKubeApi {
       response.write(bytes);
     };
     this.openResponses.add(response);
-    const stop = life.log.follow(write, () => response.end());
+    // A server that keeps the stream open after the container ended (faults.keepLogOpen).
+    const stop = life.log.follow(write, () => (faults.keepLogOpen ? undefined : response.end()));
     response.on('close', () => {
       stop();
       this.openResponses.delete(response);
@@ -440,6 +471,24 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
     if (size <= MAX_BODY_BYTES + 1) chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Holds back what is sent on `response` (writeHead, write, end), and sends it after `ms` (never: undefined). */
+function deferAnswer(response: ServerResponse, ms: number | undefined): void {
+  const send = { writeHead: response.writeHead.bind(response), write: response.write.bind(response), end: response.end.bind(response) };
+  const held: (() => void)[] = [];
+  const hold = <A extends unknown[], R>(method: (...args: A) => R, result: R) => (...args: A): R => {
+    held.push(() => method(...args));
+    return result;
+  };
+  response.writeHead = hold(send.writeHead as (...args: unknown[]) => ServerResponse, response);
+  response.write = hold(send.write as (...args: unknown[]) => boolean, true);
+  response.end = hold(send.end as (...args: unknown[]) => ServerResponse, response);
+  response.flushHeaders = () => undefined;
+  if (ms === undefined) return;
+  setTimeout(() => {
+    if (!response.destroyed) for (const replay of held) replay();
+  }, ms);
 }
 
 function writeLine(response: ServerResponse, value: unknown): void {
