@@ -1009,34 +1009,8 @@ class ConsoleInput(io.StringIO):
         return self._bytes
 
 
-class ReadOnlyTextFile(io.StringIO):
-    """What open() gives the learner for a text read: the file's content, not writable."""
-
-    def __init__(self, text, name, mode, newline):
-        super().__init__(text, newline=newline)
-        self.name = name
-        self.mode = mode
-
-    def writable(self):
-        return False
-
-    def write(self, text):
-        raise io.UnsupportedOperation("not writable")
-
-    def writelines(self, lines):
-        raise io.UnsupportedOperation("not writable")
-
-    def truncate(self, size=None):
-        raise io.UnsupportedOperation("not writable")
-
-
-class ReadOnlyBinaryFile(io.BytesIO):
-    """What open() gives the learner for a binary read."""
-
-    def __init__(self, data, name, mode):
-        super().__init__(data)
-        self.name = name
-        self.mode = mode
+class _NotWritable:
+    """The write side of the files open() gives the learner: refused, like a read-only file."""
 
     def writable(self):
         return False
@@ -1049,6 +1023,24 @@ class ReadOnlyBinaryFile(io.BytesIO):
 
     def truncate(self, size=None):
         raise io.UnsupportedOperation("not writable")
+
+
+class ReadOnlyTextFile(_NotWritable, io.StringIO):
+    """What open() gives the learner for a text read: the file's content, not writable."""
+
+    def __init__(self, text, name, mode, newline):
+        super().__init__(text, newline=newline)
+        self.name = name
+        self.mode = mode
+
+
+class ReadOnlyBinaryFile(_NotWritable, io.BytesIO):
+    """What open() gives the learner for a binary read."""
+
+    def __init__(self, data, name, mode):
+        super().__init__(data)
+        self.name = name
+        self.mode = mode
 
 
 # ---------------------------------------------------------------------------------------------
