@@ -10,7 +10,8 @@
 import { execFileSync } from 'node:child_process';
 import { OUTCOME_LABEL } from '../src/executors/kubernetes/labels.ts';
 import { RUNNER_PATH, scenario } from '../test/support/fake-kube-api/index.ts';
-import { NAMESPACE, startFakeKubernetes, waitFor, type FakeKubernetes } from '../test/support/fake-kube-api/harness.ts';
+import { NAMESPACE, startFakeKubernetes, type FakeKubernetes } from '../test/support/fake-kube-api/harness.ts';
+import { waitFor } from '../test/support/wait.ts';
 import { latencyRow } from './lib/stats.ts';
 
 const HELLO = "print('Hello, World!')";

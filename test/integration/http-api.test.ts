@@ -13,7 +13,7 @@ import { timeoutDetail } from '../../src/execution/errors.ts';
 import { createLocalExecutor } from '../../src/executors/local/index.ts';
 import { checkOutcome, loadCorpus } from '../corpus/corpus.ts';
 import { descendants } from '../support/processes.ts';
-import { waitFor } from '../support/scriptedExecutor.ts';
+import { waitFor } from '../support/wait.ts';
 import { answer, buildTestApp, serverFor, testSettings, testTelemetry, type TestApp } from '../support/testApp.ts';
 
 /** A running service built like main.ts builds it, served without a port by supertest. */

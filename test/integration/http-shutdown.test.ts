@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { MAIN, execute, startMain, type RunningService } from '../support/mainProcess.ts';
 import { descendants } from '../support/processes.ts';
-import { waitFor } from '../support/scriptedExecutor.ts';
+import { waitFor } from '../support/wait.ts';
 
 /** Whether `pid` is a live process (not gone, not a zombie). */
 function isAlive(pid: number): boolean {

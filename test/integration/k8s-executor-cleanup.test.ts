@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
 import { EXECUTION_ID_LABEL, SANDBOX_POD_LABELS } from '../../src/executors/kubernetes/labels.ts';
 import { scenario, type KubeObject } from '../support/fake-kube-api/index.ts';
-import { NAMESPACE, rejectionOf, startFakeKubernetes, waitFor, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
+import { NAMESPACE, rejectionOf, startFakeKubernetes, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
+import { waitFor } from '../support/wait.ts';
 
 const never = new AbortController().signal;
 const hang = scenario({ container: { kind: 'hang', log: `${JSON.stringify({ type: 'output', data: 'working\n' })}\n` } });

@@ -9,7 +9,8 @@ import { ExecutionFailure } from '../../src/execution/errors.ts';
 import { maxRunnerStreamBytes } from '../../src/execution/runnerProtocol.ts';
 import { OUTCOME_LABEL } from '../../src/executors/kubernetes/labels.ts';
 import { scenario, type KubeObject, type Scenario } from '../support/fake-kube-api/index.ts';
-import { NAMESPACE, rejectionOf, startFakeKubernetes, waitFor, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
+import { NAMESPACE, rejectionOf, startFakeKubernetes, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
+import { waitFor } from '../support/wait.ts';
 
 const never = new AbortController().signal;
 const record = (value: object): string => `${JSON.stringify(value)}\n`;

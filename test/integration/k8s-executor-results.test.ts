@@ -8,7 +8,8 @@ import { buildSandboxJob } from '../../src/executors/kubernetes/jobSpec.ts';
 import { EXECUTION_ID_LABEL, OUTCOME_LABEL, SANDBOX_POD_LABELS } from '../../src/executors/kubernetes/labels.ts';
 import { REQUIRED_PERMISSIONS } from '../../src/executors/kubernetes/permissions.ts';
 import type { KubeObject } from '../support/fake-kube-api/index.ts';
-import { NAMESPACE, startFakeKubernetes, waitFor, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
+import { NAMESPACE, startFakeKubernetes, type FakeKubernetes } from '../support/fake-kube-api/harness.ts';
+import { waitFor } from '../support/wait.ts';
 
 const never = new AbortController().signal;
 

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
 import { EXECUTION_ID_LABEL } from '../../src/executors/kubernetes/labels.ts';
 import { scenario, type RecordedRequest } from '../support/fake-kube-api/index.ts';
-import { NAMESPACE, rejectionOf, startFakeKubernetes, waitFor, type FakeKubernetes, type FakeKubernetesOptions } from '../support/fake-kube-api/harness.ts';
+import { NAMESPACE, rejectionOf, startFakeKubernetes, type FakeKubernetes, type FakeKubernetesOptions } from '../support/fake-kube-api/harness.ts';
+import { waitFor } from '../support/wait.ts';
 
 const never = new AbortController().signal;
 const API_TIMEOUT_MS = 500;

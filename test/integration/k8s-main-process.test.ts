@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXECUTION_ID_LABEL } from '../../src/executors/kubernetes/labels.ts';
 import { FakeKubeApi, scenario } from '../support/fake-kube-api/index.ts';
-import { NAMESPACE, denyAllPolicy, waitFor } from '../support/fake-kube-api/harness.ts';
+import { NAMESPACE, denyAllPolicy } from '../support/fake-kube-api/harness.ts';
+import { waitFor } from '../support/wait.ts';
 import { READY_MESSAGE, execute, startMain, type RunningService } from '../support/mainProcess.ts';
 
 const hang = scenario({ container: { kind: 'hang', log: `${JSON.stringify({ type: 'output', data: 'working\n' })}\n` } });

@@ -9,7 +9,8 @@ import { createKubeClients } from '../../src/executors/kubernetes/kubeApi.ts';
 import { PodTracker } from '../../src/executors/kubernetes/podTracker.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { FakeKubeApi, type KubeObject } from '../support/fake-kube-api/index.ts';
-import { NAMESPACE, waitFor } from '../support/fake-kube-api/harness.ts';
+import { NAMESPACE } from '../support/fake-kube-api/harness.ts';
+import { waitFor } from '../support/wait.ts';
 
 const SELECTOR = 'learnflow.io/execution-id=exec-1';
 

@@ -100,11 +100,3 @@ export class ScriptedExecutor implements Executor {
   }
 }
 
-/** Resolves when `predicate` holds (polls every 5 ms, fails after `ms`). */
-export async function waitFor(predicate: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -3,7 +3,8 @@ import { Admission } from '../../src/execution/admission.ts';
 import { ExecutionFailure } from '../../src/execution/errors.ts';
 import type { ExecutionRequest, ExecutionResult } from '../../src/execution/types.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
-import { ScriptedExecutor, waitFor } from '../support/scriptedExecutor.ts';
+import { ScriptedExecutor } from '../support/scriptedExecutor.ts';
+import { waitFor } from '../support/wait.ts';
 
 let counter = 0;
 const request = (code = '# hold'): ExecutionRequest => {

@@ -10,7 +10,8 @@ import { requestRulesFromSettings } from '../../src/http/executeRequest.ts';
 import { isExecutionId } from '../../src/http/executionId.ts';
 import { buildOpenApiDocument } from '../../src/http/openapi.ts';
 import { API_VERSION } from '../../src/http/app.ts';
-import { ScriptedExecutor, waitFor } from '../support/scriptedExecutor.ts';
+import { ScriptedExecutor } from '../support/scriptedExecutor.ts';
+import { waitFor } from '../support/wait.ts';
 import { answer, buildTestApp, serverFor, type TestApp } from '../support/testApp.ts';
 
 const body = (code: string, data: Record<string, unknown> = {}): object => ({ name: 'unit', data: { code, ...data } });

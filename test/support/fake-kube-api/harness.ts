@@ -95,15 +95,6 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
   };
 }
 
-/** Polls `check` until it returns true (every 10 ms, for at most `timeoutMs`). */
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** The error a promise rejects with (fails when it resolves). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   try {
